@@ -1,0 +1,44 @@
+# Everything a new machine needs starts here. Python 3.11+ is the only requirement.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=true
+
+.PHONY: run test install lint format bench worker beat clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(DEV_ENV) $(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+worker: $(STAMP)
+	$(BIN)/celery -A immersion worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A immersion beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from immersion.celery import app as celery_app
+from immersion.models import Role
+
+HOME_TEMPLATES = {
+    Role.MANAGER: "immersion/home_manager.html",
+    Role.CX_LEAD: "immersion/home_cx_lead.html",
+    Role.EXECUTIVE: "immersion/home_executive.html",
+}
+
+
+@require_safe
+def home(request):
+    template = HOME_TEMPLATES.get(request.user.primary_role, "immersion/home_no_role.html")
+    return render(request, template)
+
+
+def _database_ok() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_ok() -> bool:
+    cache.set("health-probe", "ok", 10)
+    return cache.get("health-probe") == "ok"
+
+
+def _broker_ok() -> bool:
+    if celery_app.conf.task_always_eager:
+        return True
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return True
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request):
+    """For load balancers: 200 when the database, cache and broker answer, else 503."""
+    checks = {}
+    for name, probe in (("database", _database_ok), ("cache", _cache_ok), ("broker", _broker_ok)):
+        try:
+            checks[name] = "ok" if probe() else "failing"
+        except Exception as exc:  # any failure at all means "not healthy"
+            checks[name] = f"failing: {type(exc).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+    )

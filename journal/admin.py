@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from journal.models import Observation, Photo
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    extra = 0
+    fields = ("original", "state", "width", "height", "byte_size", "attempts", "last_error")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "session", "author", "touchpoint", "emotion", "triage_state")
+    list_filter = ("touchpoint", "emotion", "kind", "impact", "triage_state")
+    search_fields = ("what_happened", "quote")
+    list_select_related = ("session__session_type", "session__team", "author")
+    raw_id_fields = ("session", "duplicate_of")
+    inlines = [PhotoInline]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ("pk", "observation", "state", "attempts", "created_at")
+    list_filter = ("state",)
+    raw_id_fields = ("observation",)

@@ -1,0 +1,103 @@
+"""Shared fixtures: a temporary media folder and the cast of users every view is tested as.
+
+The cast lives in one region with two stores:
+  manager        a manager in store A
+  other_manager  a manager in store B (another team: must not see store A's things)
+  cx_lead        the CX lead of the region
+  executive      an executive of the region (reads, never changes)
+  owner          an action owner in store A with no role group
+"""
+
+import os
+
+import pytest
+
+from tests import factories
+
+
+def services_required() -> bool:
+    """CI sets REQUIRE_SERVICES=1: a missing service or browser is then a failure, not a skip."""
+    return os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str) -> None:
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES is set, so this cannot be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def region(db):
+    return factories.RegionFactory(name="North")
+
+
+@pytest.fixture
+def store_a(region):
+    return factories.TeamFactory(name="Store A", parent=region)
+
+
+@pytest.fixture
+def store_b(region):
+    return factories.TeamFactory(name="Store B", parent=region)
+
+
+@pytest.fixture
+def manager(store_a):
+    return factories.ManagerFactory(username="manager", teams=[store_a])
+
+
+@pytest.fixture
+def other_manager(store_b):
+    return factories.ManagerFactory(username="other_manager", teams=[store_b])
+
+
+@pytest.fixture
+def cx_lead(region):
+    return factories.CxLeadFactory(username="cx_lead", teams=[region])
+
+
+@pytest.fixture
+def executive(region):
+    return factories.ExecutiveFactory(username="executive", teams=[region])
+
+
+@pytest.fixture
+def owner(store_a):
+    return factories.UserFactory(username="owner", teams=[store_a])
+
+
+@pytest.fixture
+def cast(manager, other_manager, cx_lead, executive, owner):
+    return {
+        "manager": manager,
+        "other_manager": other_manager,
+        "cx_lead": cx_lead,
+        "executive": executive,
+        "owner": owner,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) -> the test client signed in as that user (None stays anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

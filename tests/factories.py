@@ -1,0 +1,121 @@
+"""factory_boy factories for every model, shared by all test modules."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from immersion.models import (
+    ImmersionSession,
+    Persona,
+    Programme,
+    Role,
+    SessionType,
+    Team,
+    User,
+)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Store {n}")
+    kind = Team.Kind.STORE
+    parent = None
+
+
+class RegionFactory(TeamFactory):
+    name = factory.Sequence(lambda n: f"Region {n}")
+    kind = Team.Kind.REGION
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.teams.set(extracted)
+
+    role = factory.PostGeneration(lambda user, create, extracted, **kw: add_role(user, extracted))
+
+
+def add_role(user, role):
+    if role:
+        user.groups.add(Group.objects.get(name=Role(role).label))
+
+
+def with_role(default_role):
+    """A `role` declaration that grants default_role unless the caller names another."""
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kw: add_role(user, extracted or default_role)
+    )
+
+
+class ManagerFactory(UserFactory):
+    role = with_role(Role.MANAGER)
+
+
+class CxLeadFactory(UserFactory):
+    role = with_role(Role.CX_LEAD)
+
+
+class ExecutiveFactory(UserFactory):
+    role = with_role(Role.EXECUTIVE)
+
+
+class SessionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionType
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Floor walk {n}")
+    purpose = "Walk the store as a shopper would."
+    prompts = factory.LazyFunction(
+        lambda: ["Can you find what you came for?", "Who greets you, and how?"]
+    )
+    default_duration = dt.timedelta(hours=1)
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    description = "A customer we walk as."
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+    owner = factory.SubFactory(CxLeadFactory)
+    target_sessions = 3
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImmersionSession
+
+    session_type = factory.SubFactory(SessionTypeFactory)
+    team = factory.SubFactory(TeamFactory)
+    lead = factory.SubFactory(ManagerFactory)
+    place = "Shop floor"
+    planned_start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=1))
+    planned_end = factory.LazyAttribute(lambda s: s.planned_start + dt.timedelta(hours=1))
+    brief = "Watch how customers find the fitting rooms."
