@@ -13,8 +13,11 @@ from immersion.models import (
     Role,
     SessionType,
     Team,
+    Touchpoint,
     User,
 )
+from insights.models import Action
+from journal.models import Emotion, JourneyStage, Observation
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -119,3 +122,36 @@ class SessionFactory(factory.django.DjangoModelFactory):
     planned_start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=1))
     planned_end = factory.LazyAttribute(lambda s: s.planned_start + dt.timedelta(hours=1))
     brief = "Watch how customers find the fitting rooms."
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    session = factory.SubFactory(SessionFactory)
+    author = factory.LazyAttribute(lambda o: o.session.lead)
+    touchpoint = Touchpoint.STORE
+    journey_stage = JourneyStage.CHOOSE
+    what_happened = "The fitting rooms were locked and nobody was around to open them."
+    emotion = Emotion.FRUSTRATED
+    intensity = 4
+    kind = Observation.Kind.PAIN_POINT
+    impact = Observation.Impact.MEDIUM
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Fix the fitting rooms {n}")
+    description = "Keep one fitting room attendant on the floor at all times."
+    owner = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+    created_by = factory.SubFactory(CxLeadFactory)
+
+    @factory.post_generation
+    def observations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.observations.set(extracted)
