@@ -10,8 +10,9 @@ from functools import wraps
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from immersion.models import Role
+from immersion.models import ImmersionSession, Programme, Role
 
 
 def has_any_role(user, roles) -> bool:
@@ -40,3 +41,33 @@ class RoleRequiredMixin(UserPassesTestMixin):
 
     def test_func(self) -> bool:
         return has_any_role(self.request.user, self.allowed_roles)
+
+
+SESSION_CHECKS = {
+    "read": lambda session, user: True,
+    "run": lambda session, user: session.can_run(user),
+    "manage": lambda session, user: session.can_manage(user),
+    "reopen": lambda session, user: session.can_reopen(user),
+}
+
+
+def session_for(user, pk, to: str = "read", queryset=None):
+    """The session with this id if the user may do `to` with it.
+
+    404 if it is outside the user's reach, 403 if they may see it but not do `to`
+    ("run": start or complete it; "manage": edit or cancel; "reopen").
+    """
+    queryset = queryset if queryset is not None else ImmersionSession.objects.all()
+    session = get_object_or_404(queryset.visible_to(user), pk=pk)
+    if not SESSION_CHECKS[to](session, user):
+        raise PermissionDenied("You may read this session but not change it.")
+    return session
+
+
+def programme_for(user, pk, change: bool = False, queryset=None):
+    """The programme if the user reaches it (else 404); 403 to change it unless a CX lead."""
+    queryset = queryset if queryset is not None else Programme.objects.all()
+    programme = get_object_or_404(queryset.visible_to(user), pk=pk)
+    if change and not user.is_cx_lead:
+        raise PermissionDenied("Only a CX lead can change a programme.")
+    return programme

@@ -6,11 +6,15 @@ participant should walk in the customer's shoes, and sessions are those walks.
 """
 
 import secrets
+from datetime import timedelta
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
-from django.db import models
-from django.db.models import Q
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -104,6 +108,21 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class UserQuerySet(models.QuerySet):
+    def with_role(self, role: "Role"):
+        return self.filter(groups__name=Role(role).label)
+
+    def in_teams(self, team_ids):
+        """Members of any of the given teams, each once."""
+        return self.filter(
+            Exists(User.teams.through.objects.filter(user_id=OuterRef("pk"), team_id__in=team_ids))
+        )
+
+
+class TeamMemberManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """Anyone who signs in: managers, CX leads, executives and action owners."""
 
@@ -115,6 +134,8 @@ class User(AbstractUser):
         default=True,
         help_text="Reminders and overdue notices. Assignment e-mails are always sent.",
     )
+
+    objects = TeamMemberManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -159,6 +180,11 @@ class User(AbstractUser):
         self.save(update_fields=["calendar_token"])
 
 
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class SessionType(models.Model):
     """A way to walk in the customer's shoes: a floor walk, a wheelchair day, a listening post."""
 
@@ -171,11 +197,24 @@ class SessionType(models.Model):
     suggested_touchpoints = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
 
+    objects = ActiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_duration__gt=timedelta(0)),
+                name="session_type_duration_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def suggested_touchpoint_labels(self) -> list[str]:
+        labels = dict(Touchpoint.choices)
+        return [labels[value] for value in self.suggested_touchpoints if value in labels]
 
 
 class Persona(models.Model):
@@ -185,11 +224,55 @@ class Persona(models.Model):
     description = models.TextField()
     is_active = models.BooleanField(default=True)
 
+    objects = ActiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Programmes the user may read.
+
+        A CX lead or executive reads the programmes they own and those reaching into their
+        scope (a participant team or a participant in it); a manager reads the programmes
+        they take part in, directly or through one of their teams or its parents.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        participant_links = Programme.participants.through.objects
+        team_links = Programme.participant_teams.through.objects
+        condition = Q(
+            Exists(participant_links.filter(programme_id=OuterRef("pk"), user_id=user.pk))
+        )
+        if user.is_cx_lead or user.is_executive:
+            scope = user.scope_team_ids
+            condition |= Q(owner=user)
+            condition |= Q(
+                Exists(team_links.filter(programme_id=OuterRef("pk"), team_id__in=scope))
+            )
+            condition |= Q(
+                Exists(
+                    participant_links.filter(
+                        programme_id=OuterRef("pk"),
+                        user__in=User.objects.in_teams(scope).values("pk"),
+                    )
+                )
+            )
+        if user.is_manager:
+            ancestor_ids = {
+                int(pk)
+                for path in user.teams.values_list("path", flat=True)
+                for pk in path.strip("/").split("/")
+                if pk
+            }
+            condition |= Q(
+                Exists(team_links.filter(programme_id=OuterRef("pk"), team_id__in=ancestor_ids))
+            )
+        return self.filter(condition)
 
 
 class Programme(models.Model):
@@ -211,6 +294,8 @@ class Programme(models.Model):
         help_text="Only sessions of these types count. Empty means any type.",
     )
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_on", "name"]
         constraints = [
@@ -225,8 +310,64 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class SessionStateError(ValidationError):
+    """A status change the session's state machine refuses; the message is shown to the user."""
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sessions the user may read: those in their teams' subtree, and those they take part in.
+
+        What each role may change is decided by ``ImmersionSession.can_manage`` and friends.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        condition = Q(lead=user) | Q(self._companion_of(user))
+        if user.roles:
+            condition |= Q(team_id__in=user.scope_team_ids)
+        return self.filter(condition)
+
+    def for_participant(self, user):
+        """Sessions the user leads or joins as a companion."""
+        return self.filter(Q(lead=user) | Q(self._companion_of(user)))
+
+    @staticmethod
+    def _companion_of(user):
+        return Exists(
+            ImmersionSession.companions.through.objects.filter(
+                immersionsession_id=OuterRef("pk"), user_id=user.pk
+            )
+        )
+
+    def open(self):
+        """Still to be done: planned or under way."""
+        return self.filter(
+            status__in=[ImmersionSession.Status.PLANNED, ImmersionSession.Status.IN_PROGRESS]
+        )
+
+    def overlapping(self, start, end):
+        return self.filter(planned_start__lt=end, planned_end__gt=start)
+
+    def overdue_for_missed(self, now=None):
+        """Planned sessions whose end passed longer ago than the grace period, never started."""
+        now = now or timezone.now()
+        return self.filter(
+            status=ImmersionSession.Status.PLANNED,
+            planned_end__lt=now - settings.MISSED_SESSION_GRACE,
+        )
+
 
 class ImmersionSession(models.Model):
+    """One walk in the customer's shoes, planned for a manager at a place and time.
+
+    Status moves only through the guarded methods below (start, complete, cancel,
+    mark_missed, reopen); each locks the row, checks the move and records a SessionEvent.
+    """
+
     """One walk in the customer's shoes, planned for a manager at a place and time."""
 
     class Status(models.TextChoices):
@@ -263,9 +404,43 @@ class ImmersionSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SessionQuerySet.as_manager()
+
+    # Longer than this is not one session; it also keeps a weekly series from overlapping itself.
+    MAX_LENGTH = timedelta(hours=24)
+
     class Meta:
         ordering = ["planned_start"]
+        indexes = [
+            # The missed sweep and the reminder run: planned sessions by time.
+            models.Index(
+                fields=["planned_end"],
+                condition=Q(status="planned"),
+                name="session_planned_end_idx",
+            ),
+            models.Index(fields=["lead", "planned_start"], name="session_lead_start_idx"),
+            models.Index(fields=["team", "planned_start"], name="session_team_start_idx"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["planned", "in_progress", "completed", "cancelled", "missed"]
+                ),
+                name="session_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(status="completed"),
+                name="session_end_only_when_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="session_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed")
+                | (~Q(surprised_by="") & ~Q(customer_feeling="") & ~Q(would_change="")),
+                name="session_completed_has_reflection",
+            ),
             models.CheckConstraint(
                 condition=Q(planned_end__gt=models.F("planned_start")),
                 name="session_ends_after_start",
@@ -291,6 +466,152 @@ class ImmersionSession(models.Model):
     def __str__(self) -> str:
         return f"{self.session_type} at {self.team}, {self.planned_start:%d %b %Y}"
 
+    # Who may do what.
+
+    def is_participant(self, user) -> bool:
+        """True if the user leads the session or joins it as a companion."""
+        if not user.is_authenticated:
+            return False
+        if self.lead_id == user.pk:
+            return True
+        return self.companions.filter(pk=user.pk).exists()
+
+    def in_scope_of(self, user) -> bool:
+        return user.is_authenticated and self.team_id in user.scope_team_ids
+
+    def can_run(self, user) -> bool:
+        """Start it, complete it: the people doing the session."""
+        return self.is_participant(user)
+
+    def can_manage(self, user) -> bool:
+        """Edit or cancel: a CX lead in scope, or the lead manager for their own session."""
+        if user.is_cx_lead and self.in_scope_of(user):
+            return True
+        return user.is_manager and self.lead_id == user.pk
+
+    def can_reopen(self, user) -> bool:
+        return user.is_cx_lead and self.in_scope_of(user)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    # The state machine.
+
+    def start(self, by) -> None:
+        if not self.can_run(by):
+            raise SessionStateError("Only the people doing this session can start it.")
+        with transaction.atomic():
+            locked = self._lock()
+            locked._require(
+                self.Status.PLANNED, "Only a planned session can be started; this one is {status}."
+            )
+            locked.started_at = timezone.now()
+            locked._move(self.Status.IN_PROGRESS, by, extra_fields=["started_at"])
+        self._refresh_from(locked)
+
+    def complete(self, by, *, surprised_by: str, customer_feeling: str, would_change: str) -> None:
+        if not self.can_run(by):
+            raise SessionStateError("Only the people doing this session can complete it.")
+        reflection = {
+            "surprised_by": surprised_by.strip(),
+            "customer_feeling": customer_feeling.strip(),
+            "would_change": would_change.strip(),
+        }
+        if not all(reflection.values()):
+            raise SessionStateError(
+                "Complete the reflection: what surprised you, what the customer would feel "
+                "and what you would change."
+            )
+        with transaction.atomic():
+            locked = self._lock()
+            locked._require(
+                self.Status.IN_PROGRESS,
+                "Only a session under way can be completed; this one is {status}.",
+            )
+            for name, value in reflection.items():
+                setattr(locked, name, value)
+            locked.ended_at = max(timezone.now(), locked.started_at)
+            locked._move(self.Status.COMPLETED, by, extra_fields=["ended_at", *reflection])
+        self._refresh_from(locked)
+
+    def cancel(self, by, reason: str) -> None:
+        if not self.can_manage(by):
+            raise SessionStateError("You cannot cancel this session.")
+        reason = reason.strip()
+        if not reason:
+            raise SessionStateError("Say why the session is cancelled.")
+        with transaction.atomic():
+            locked = self._lock()
+            locked._require(
+                self.Status.PLANNED,
+                "Only a planned session can be cancelled; this one is {status}.",
+            )
+            locked.cancel_reason = reason
+            locked._move(self.Status.CANCELLED, by, note=reason, extra_fields=["cancel_reason"])
+        self._refresh_from(locked)
+
+    def mark_missed(self, now=None) -> None:
+        """Called by the sweep: the planned end passed the grace period and nobody started it."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = self._lock()
+            locked._require(
+                self.Status.PLANNED, "Only a planned session can be missed; this one is {status}."
+            )
+            if locked.planned_end + settings.MISSED_SESSION_GRACE > now:
+                raise SessionStateError("This session can still be started.")
+            locked._move(self.Status.MISSED, None, note="Not started in time.")
+        self._refresh_from(locked)
+
+    def reopen(self, by, reason: str) -> None:
+        if not self.can_reopen(by):
+            raise SessionStateError("Only a CX lead can reopen a completed session.")
+        reason = reason.strip()
+        if not reason:
+            raise SessionStateError("Say why the session is reopened.")
+        with transaction.atomic():
+            locked = self._lock()
+            locked._require(
+                self.Status.COMPLETED,
+                "Only a completed session can be reopened; this one is {status}.",
+            )
+            locked.ended_at = None
+            locked._move(self.Status.IN_PROGRESS, by, note=reason, extra_fields=["ended_at"])
+        self._refresh_from(locked)
+
+    def _lock(self) -> "ImmersionSession":
+        return ImmersionSession.objects.select_for_update().get(pk=self.pk)
+
+    def _require(self, status, message: str) -> None:
+        if self.status != status:
+            raise SessionStateError(message.format(status=self.get_status_display().lower()))
+
+    def _move(self, to_status, by, *, note: str = "", extra_fields=()) -> None:
+        from_status = self.status
+        self.status = to_status
+        self.save(update_fields=["status", *extra_fields])
+        SessionEvent.objects.create(
+            session=self,
+            actor=by,
+            at=timezone.now(),
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+        )
+
+    def _refresh_from(self, locked: "ImmersionSession") -> None:
+        for field in (
+            "status",
+            "started_at",
+            "ended_at",
+            "cancel_reason",
+            "surprised_by",
+            "customer_feeling",
+            "would_change",
+        ):
+            setattr(self, field, getattr(locked, field))
+
 
 class SessionEvent(models.Model):
     """One status change of a session: who, when, from, to and why."""
@@ -311,3 +632,34 @@ class SessionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class SessionReminder(models.Model):
+    """A reminder e-mail claimed for one session and recipient, so it is sent at most once.
+
+    The row is committed before the e-mail goes out; the unique constraint lets only one
+    of several concurrent runs claim it, and a run that dies after claiming sends nothing
+    twice.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", "The day before"
+        SOON = "soon", "Shortly before"
+
+    session = models.ForeignKey(
+        ImmersionSession, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "recipient", "kind"], name="reminder_once_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder to {self.recipient} for {self.session}"
