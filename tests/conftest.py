@@ -11,6 +11,7 @@ The cast lives in one region with two stores:
 import os
 
 import pytest
+from django.test import override_settings
 
 from tests import factories
 
@@ -36,6 +37,46 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "media", "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_in_process_outside_services(request):
+    """Tasks run eagerly in every test but the services suite, whatever CELERY_BROKER_URL says.
+
+    A unit test then behaves the same on a laptop and in CI (where a broker is set), and
+    the real broker and worker path is proven where it belongs: in tests/services.
+    """
+    from immersion.celery import app as celery_app
+
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started with a media prefix it can live with.
+
+    Photos are private, so MEDIA_URL is None and no URL serves media. Django's live
+    server thread still wants a prefix to tell media requests apart; it gets one that
+    nothing links to, only while the thread builds its handlers.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    with override_settings(MEDIA_URL="/media-is-not-served-here/"):
+        server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
