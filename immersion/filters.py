@@ -1,0 +1,39 @@
+import django_filters
+from django import forms
+
+from immersion.models import ImmersionSession, Programme, SessionType, Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The CX lead's schedule: narrow by team (with sub-teams), type, status, programme, period."""
+
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.none(), method="in_team", label="Team"
+    )
+    session_type = django_filters.ModelChoiceFilter(
+        queryset=SessionType.objects.all(), label="Type"
+    )
+    status = django_filters.ChoiceFilter(choices=ImmersionSession.Status.choices, label="Status")
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
+    starts_from = django_filters.DateFilter(
+        field_name="planned_start", lookup_expr="date__gte", label="From", widget=DateInput
+    )
+    starts_until = django_filters.DateFilter(
+        field_name="planned_start", lookup_expr="date__lte", label="Until", widget=DateInput
+    )
+
+    class Meta:
+        model = ImmersionSession
+        fields = ["team", "session_type", "status", "programme", "starts_from", "starts_until"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.filters["programme"].queryset = Programme.objects.visible_to(user)
+
+    def in_team(self, queryset, name, team):
+        return queryset.filter(team__path__startswith=team.path)

@@ -1,0 +1,378 @@
+"""Forms for session types, personas, programmes and sessions.
+
+Every refusal lands on the field it is about, with a message a manager can act on.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from immersion.models import (
+    ImmersionSession,
+    Persona,
+    Programme,
+    Role,
+    SessionType,
+    Team,
+    Touchpoint,
+    User,
+)
+from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one per line; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SessionTypeForm(forms.ModelForm):
+    prompts = LinesField(
+        label="Guidance prompts",
+        help_text="One per line, in the order the manager should think about them.",
+    )
+    duration_minutes = forms.IntegerField(
+        label="Default length (minutes)",
+        min_value=15,
+        max_value=24 * 60,
+        help_text="From 15 minutes to a whole day (1440).",
+    )
+    suggested_touchpoints = forms.MultipleChoiceField(
+        choices=Touchpoint.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Where this kind of session usually meets the customer.",
+    )
+
+    class Meta:
+        model = SessionType
+        fields = ["name", "purpose", "prompts", "suggested_touchpoints", "is_active"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+        labels = {"is_active": "Offered when scheduling"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["duration_minutes"] = int(
+                self.instance.default_duration.total_seconds() // 60
+            )
+
+    def clean_prompts(self):
+        prompts = self.cleaned_data["prompts"]
+        if not prompts:
+            raise ValidationError("Give at least one prompt to guide the session.")
+        if len(prompts) > 20:
+            raise ValidationError("Keep it to 20 prompts at most; a phone screen is small.")
+        return prompts
+
+    def save(self, commit=True):
+        self.instance.default_duration = timedelta(minutes=self.cleaned_data["duration_minutes"])
+        return super().save(commit)
+
+
+class PersonaForm(forms.ModelForm):
+    class Meta:
+        model = Persona
+        fields = ["name", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"is_active": "Offered when scheduling"}
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "starts_on",
+            "ends_on",
+            "target_sessions",
+            "target_types",
+            "participant_teams",
+            "participants",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "target_types": forms.CheckboxSelectMultiple,
+            "participant_teams": forms.CheckboxSelectMultiple,
+            "participants": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "starts_on": "Starts on",
+            "ends_on": "Ends on",
+            "target_sessions": "Sessions each participant should complete",
+            "target_types": "Counting only these session types",
+            "participant_teams": "Teams taking part",
+            "participants": "People taking part",
+        }
+        help_texts = {
+            "participant_teams": "Every manager in the team and its sub-teams takes part.",
+            "participants": "Add people one by one, besides whole teams.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = user.scope_team_ids
+        self.fields["participant_teams"].queryset = Team.objects.filter(pk__in=scope)
+        self.fields["participants"].queryset = (
+            User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
+        )
+        self.fields["target_types"].queryset = SessionType.objects.active()
+        self.fields["target_sessions"].widget.attrs.update({"min": 1, "max": 100})
+
+    def clean_target_sessions(self):
+        target = self.cleaned_data["target_sessions"]
+        if not 1 <= target <= 100:
+            raise ValidationError("Ask for between 1 and 100 sessions.")
+        return target
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The programme must end on or after its start.")
+        if not cleaned.get("participant_teams") and not cleaned.get("participants"):
+            self.add_error("participant_teams", "Choose at least one team or person.")
+        return cleaned
+
+
+class SessionForm(forms.ModelForm):
+    """Plan one session, or a series of them, for a manager.
+
+    A CX lead plans for any manager in their scope; a manager plans only for themselves.
+    """
+
+    planned_start = forms.DateTimeField(label="Starts", widget=DateTimeInput())
+    planned_end = forms.DateTimeField(
+        label="Ends",
+        widget=DateTimeInput(),
+        required=False,
+        help_text="Leave empty to use the session type's usual length.",
+    )
+
+    class Meta:
+        model = ImmersionSession
+        fields = [
+            "session_type",
+            "persona",
+            "programme",
+            "lead",
+            "companions",
+            "team",
+            "place",
+            "planned_start",
+            "planned_end",
+            "brief",
+        ]
+        labels = {
+            "session_type": "Type of session",
+            "persona": "Whose shoes",
+            "lead": "Lead manager",
+            "team": "Team",
+            "place": "Where",
+            "brief": "Brief: what to look for",
+        }
+        widgets = {
+            "brief": forms.Textarea(attrs={"rows": 3}),
+            "companions": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "place": "E.g. main entrance, fitting rooms, the customer's home.",
+            "brief": "",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = user.scope_team_ids
+        managers = User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
+        self.fields["session_type"].queryset = SessionType.objects.active()
+        self.fields["persona"].queryset = Persona.objects.active()
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=scope)
+        self.fields["companions"].queryset = managers
+        self.fields["companions"].required = False
+        if user.is_cx_lead:
+            self.fields["lead"].queryset = managers
+        else:
+            # A manager plans their own sessions: the lead is not a choice.
+            del self.fields["lead"]
+            self.fields["companions"].queryset = managers.exclude(pk=user.pk)
+
+    @property
+    def lead(self):
+        return self.cleaned_data.get("lead") if "lead" in self.fields else self.user
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("planned_start")
+        end = cleaned.get("planned_end")
+        session_type = cleaned.get("session_type")
+        if start and not end and session_type and not self.errors.get("planned_end"):
+            end = cleaned["planned_end"] = start + session_type.default_duration
+        if start and end:
+            if end <= start:
+                self.add_error("planned_end", "The session must end after it starts.")
+            elif end - start > ImmersionSession.MAX_LENGTH:
+                self.add_error("planned_end", "A session lasts at most 24 hours.")
+        lead = self.lead
+        if lead is not None and lead in (cleaned.get("companions") or ()):
+            self.add_error("companions", "The lead manager cannot also be a companion.")
+        return cleaned
+
+    def slots(self) -> list[Slot]:
+        return [Slot(self.cleaned_data["planned_start"], self.cleaned_data["planned_end"])]
+
+    def check_programme_period(self, slots):
+        programme = self.cleaned_data.get("programme")
+        if programme is None:
+            return
+        outside = [s for s in slots if not programme.covers(timezone.localdate(s.start))]
+        if outside:
+            first = date_format(timezone.localtime(outside[0].start))
+            self.add_error(
+                "planned_start" if outside[0] == slots[0] else self.series_field(),
+                f"{first} is outside the programme {programme.name} "
+                f"({date_format(programme.starts_on)} to {date_format(programme.ends_on)}).",
+            )
+
+    def series_field(self) -> str:
+        return "planned_start"
+
+    def session_fields(self) -> dict:
+        fields = {
+            name: self.cleaned_data[name]
+            for name in ("session_type", "persona", "programme", "team", "place", "brief")
+        }
+        fields["lead"] = self.lead
+        return fields
+
+
+class ScheduleForm(SessionForm):
+    repeat = forms.ChoiceField(label="Repeat", choices=Repeat.CHOICES, required=False)
+    times = forms.IntegerField(
+        label="How many times",
+        required=False,
+        min_value=2,
+        max_value=MAX_SERIES,
+        help_text=f"For a series: a number of sessions (at most {MAX_SERIES}), or an end date.",
+    )
+    until = forms.DateField(label="Or until", required=False, widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        repeat = cleaned.get("repeat")
+        times, until = cleaned.get("times"), cleaned.get("until")
+        start = cleaned.get("planned_start")
+        if not repeat:
+            if times or until:
+                self.add_error("repeat", "Choose how often the series repeats.")
+        elif not times and not until:
+            self.add_error("times", "Say how many sessions, or until which date.")
+        elif times and until:
+            self.add_error("until", "Give either a number of sessions or an end date, not both.")
+        elif until and start and until < timezone.localdate(start):
+            self.add_error("until", "The series must end after its first session.")
+        if self.errors or not start or not cleaned.get("planned_end"):
+            return cleaned
+        slots = self.slots()
+        if len(slots) > MAX_SERIES:
+            self.add_error(
+                "until", f"That makes more than {MAX_SERIES} sessions; choose an earlier date."
+            )
+            return cleaned
+        self.check_programme_period(slots)
+        return cleaned
+
+    def series_field(self) -> str:
+        return "times" if self.cleaned_data.get("times") else "until"
+
+    def slots(self) -> list[Slot]:
+        cleaned = self.cleaned_data
+        return occurrences(
+            cleaned["planned_start"],
+            cleaned["planned_end"],
+            cleaned.get("repeat") or Repeat.NONE,
+            times=cleaned.get("times"),
+            until=cleaned.get("until"),
+        )
+
+
+class SessionEditForm(SessionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["planned_end"].required = True
+        self.fields["planned_end"].help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            self.check_programme_period(self.slots())
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="The manager and the CX lead will see this.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Say why the session is cancelled.")
+        return reason
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen it?", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Say why the session is reopened.")
+        return reason
+
+
+class ReflectionForm(forms.Form):
+    surprised_by = forms.CharField(
+        label="What surprised you?", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    customer_feeling = forms.CharField(
+        label="How would the customer feel?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    would_change = forms.CharField(
+        label="What would you change?", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )

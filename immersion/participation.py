@@ -1,0 +1,155 @@
+"""How each programme participant is doing against the cadence target.
+
+Three queries whatever the size of the programme: the participants with their teams, the
+session counts per lead, and the counts per companion. Sessions count for a participant
+when they lead or join them, start within the programme's period and, if the programme
+names session types, are of one of those types.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from immersion.models import ImmersionSession, Programme, Role, Team, User
+
+Status = ImmersionSession.Status
+
+
+@dataclass
+class Tally:
+    completed: int = 0
+    planned: int = 0
+    missed: int = 0
+    cancelled: int = 0
+
+    def add(self, other: "Tally") -> None:
+        self.completed += other.completed
+        self.planned += other.planned
+        self.missed += other.missed
+        self.cancelled += other.cancelled
+
+
+@dataclass
+class ParticipantRow:
+    user: User
+    tally: Tally
+    expected_by_now: int
+    target: int
+
+    @property
+    def state(self) -> str:
+        if self.tally.completed >= self.target:
+            return "met"
+        enough_planned = self.tally.completed + self.tally.planned >= self.target
+        if self.tally.completed >= self.expected_by_now and enough_planned:
+            return "on_track"
+        return "behind"
+
+    @property
+    def state_label(self) -> str:
+        return {"met": "Target met", "on_track": "On track", "behind": "Behind"}[self.state]
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    tally: Tally = field(default_factory=Tally)
+    people: int = 0
+    behind: int = 0
+
+    @property
+    def on_track(self) -> int:
+        return self.people - self.behind
+
+
+def expected_by_now(programme: Programme, target: int, today) -> int:
+    """Completed sessions a participant should have by today, pro rata over the period."""
+    if today < programme.starts_on:
+        return 0
+    if today >= programme.ends_on:
+        return target
+    days = (programme.ends_on - programme.starts_on).days + 1
+    elapsed = (today - programme.starts_on).days
+    return target * elapsed // days
+
+
+def participants(programme: Programme):
+    """Direct participants, and every manager in a participant team or one of its sub-teams."""
+    team_ids = Team.objects.subtree_of(programme.participant_teams.all()).values("pk")
+    members = User.objects.with_role(Role.MANAGER).in_teams(team_ids)
+    return User.objects.filter(
+        Q(pk__in=programme.participants.values("pk")) | Q(pk__in=members.values("pk"))
+    )
+
+
+def _period_sessions(programme: Programme, type_ids: list[int]):
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(programme.starts_on, time.min, tzinfo=tz)
+    end = datetime.combine(programme.ends_on, time.max, tzinfo=tz)
+    sessions = ImmersionSession.objects.filter(planned_start__range=(start, end))
+    if type_ids:
+        sessions = sessions.filter(session_type_id__in=type_ids)
+    return sessions
+
+
+def _counts(rows, key: str) -> dict[int, Tally]:
+    return {
+        row[key]: Tally(
+            completed=row["completed"],
+            planned=row["planned"],
+            missed=row["missed"],
+            cancelled=row["cancelled"],
+        )
+        for row in rows
+    }
+
+
+COUNT_COLUMNS = {
+    "completed": Count("pk", filter=Q(status=Status.COMPLETED)),
+    "planned": Count("pk", filter=Q(status__in=[Status.PLANNED, Status.IN_PROGRESS])),
+    "missed": Count("pk", filter=Q(status=Status.MISSED)),
+    "cancelled": Count("pk", filter=Q(status=Status.CANCELLED)),
+}
+
+
+def participation(programme: Programme, type_ids: list[int], today=None):
+    """(rows per participant, rows per team), ordered by name."""
+    today = today or timezone.localdate()
+    people = list(
+        participants(programme).prefetch_related(
+            Prefetch("teams", queryset=Team.objects.order_by("name"))
+        )
+    )
+    sessions = _period_sessions(programme, type_ids)
+    person_ids = [person.pk for person in people]
+    as_lead = _counts(
+        sessions.filter(lead_id__in=person_ids)
+        .values("lead_id")
+        .order_by()
+        .annotate(**COUNT_COLUMNS),
+        "lead_id",
+    )
+    companion_rows = (
+        sessions.filter(companions__in=person_ids)
+        .values("companions")
+        .order_by()
+        .annotate(**COUNT_COLUMNS)
+    )
+    as_companion = _counts(companion_rows, "companions")
+    expected = expected_by_now(programme, programme.target_sessions, today)
+    rows = []
+    for person in people:
+        tally = Tally()
+        tally.add(as_lead.get(person.pk, Tally()))
+        tally.add(as_companion.get(person.pk, Tally()))
+        rows.append(ParticipantRow(person, tally, expected, programme.target_sessions))
+    teams: dict[int, TeamRow] = {}
+    for row in rows:
+        for team in row.user.teams.all():
+            team_row = teams.setdefault(team.pk, TeamRow(team))
+            team_row.people += 1
+            team_row.behind += row.state == "behind"
+            team_row.tally.add(row.tally)
+    return rows, sorted(teams.values(), key=lambda t: t.team.name)

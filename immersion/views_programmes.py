@@ -1,0 +1,112 @@
+"""Designing the programme: session types, personas and programmes with their participation."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from immersion.access import programme_for, role_required
+from immersion.forms import PersonaForm, ProgrammeForm, SessionTypeForm
+from immersion.models import Persona, Programme, Role, SessionType
+from immersion.participation import participation
+
+READERS = (Role.CX_LEAD, Role.EXECUTIVE)
+
+
+def _form_page(request, form, *, title, submit, back, status=200):
+    return render(
+        request,
+        "immersion/design/form.html",
+        {"form": form, "title": title, "submit": submit, "back": back},
+        status=status,
+    )
+
+
+@require_safe
+@role_required(Role.CX_LEAD)
+def session_type_list(request):
+    return render(
+        request,
+        "immersion/design/session_types.html",
+        {"session_types": SessionType.objects.all(), "personas": Persona.objects.all()},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.CX_LEAD)
+def session_type_edit(request, pk=None):
+    instance = get_object_or_404(SessionType, pk=pk) if pk else None
+    form = SessionTypeForm(request.POST or None, instance=instance)
+    title = f"Change {instance}" if instance else "New session type"
+    if request.method == "POST":
+        if form.is_valid():
+            session_type = form.save()
+            messages.success(request, f"{session_type} saved.")
+            return redirect("immersion:session-types")
+        return _form_page(
+            request, form, title=title, submit="Save", back="immersion:session-types", status=400
+        )
+    return _form_page(request, form, title=title, submit="Save", back="immersion:session-types")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.CX_LEAD)
+def persona_edit(request, pk=None):
+    instance = get_object_or_404(Persona, pk=pk) if pk else None
+    form = PersonaForm(request.POST or None, instance=instance)
+    title = f"Change {instance}" if instance else "New persona"
+    if request.method == "POST":
+        if form.is_valid():
+            persona = form.save()
+            messages.success(request, f"{persona} saved.")
+            return redirect("immersion:session-types")
+        return _form_page(
+            request, form, title=title, submit="Save", back="immersion:session-types", status=400
+        )
+    return _form_page(request, form, title=title, submit="Save", back="immersion:session-types")
+
+
+@require_safe
+@role_required(*READERS)
+def programme_list(request):
+    programmes = Programme.objects.visible_to(request.user).select_related("owner")
+    return render(request, "immersion/design/programmes.html", {"programmes": programmes})
+
+
+@require_safe
+@role_required(*READERS)
+def programme_detail(request, pk):
+    programme = programme_for(request.user, pk, queryset=Programme.objects.select_related("owner"))
+    target_types = list(programme.target_types.all())
+    people, teams = participation(programme, [t.pk for t in target_types])
+    return render(
+        request,
+        "immersion/design/programme_detail.html",
+        {
+            "programme": programme,
+            "target_types": target_types,
+            "people": people,
+            "teams": teams,
+            "behind": sum(row.state == "behind" for row in people),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.CX_LEAD)
+def programme_edit(request, pk=None):
+    instance = programme_for(request.user, pk, change=True) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=instance, user=request.user)
+    title = f"Change {instance}" if instance else "New programme"
+    if request.method == "POST":
+        if form.is_valid():
+            programme = form.save(commit=False)
+            if instance is None:
+                programme.owner = request.user
+            programme.save()
+            form.save_m2m()
+            messages.success(request, f"{programme} saved.")
+            return redirect("immersion:programme-detail", pk=programme.pk)
+        return _form_page(
+            request, form, title=title, submit="Save", back="immersion:programmes", status=400
+        )
+    return _form_page(request, form, title=title, submit="Save", back="immersion:programmes")

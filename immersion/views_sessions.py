@@ -1,0 +1,357 @@
+"""Session pages: the manager's day, the schedule, one session and its moves, the calendar feed."""
+
+from datetime import datetime, time, timedelta
+
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from immersion.access import role_required, session_for
+from immersion.filters import SessionFilter
+from immersion.forms import CancelForm, ReflectionForm, ReopenForm, ScheduleForm, SessionEditForm
+from immersion.models import ImmersionSession, Role, SessionStateError, User
+from immersion.scheduling import reschedule, schedule
+
+Status = ImmersionSession.Status
+DETAIL_RELATED = ("session_type", "persona", "programme", "team", "lead")
+
+
+@require_safe
+@role_required(Role.MANAGER)
+def today(request):
+    """Today's and the next seven days' sessions, with the one at hand on top."""
+    now = timezone.localtime()
+    start_of_today = datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)
+    horizon = datetime.combine(now.date() + timedelta(days=8), time.min, tzinfo=now.tzinfo)
+    sessions = list(
+        ImmersionSession.objects.for_participant(request.user)
+        .filter(planned_start__lt=horizon)
+        .filter(
+            status__in=[Status.PLANNED, Status.IN_PROGRESS, Status.COMPLETED],
+            planned_end__gte=start_of_today,
+        )
+        .select_related("session_type", "persona", "team")
+        .order_by("planned_start")
+    )
+    at_hand = next((s for s in sessions if s.status == Status.IN_PROGRESS), None) or next(
+        (
+            s
+            for s in sessions
+            if s.status == Status.PLANNED
+            and timezone.localdate(s.planned_start) == now.date()
+            and s.planned_end + settings.MISSED_SESSION_GRACE > now
+        ),
+        None,
+    )
+    days: dict = {}
+    for session in sessions:
+        if session is not at_hand:
+            days.setdefault(timezone.localdate(session.planned_start), []).append(session)
+    return render(
+        request,
+        "immersion/sessions/today.html",
+        {"at_hand": at_hand, "days": sorted(days.items()), "today": now.date()},
+    )
+
+
+@require_safe
+@role_required(Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER)
+def schedule_list(request):
+    queryset = (
+        ImmersionSession.objects.visible_to(request.user)
+        .select_related("session_type", "persona", "team", "lead", "programme")
+        .order_by("planned_start", "pk")
+    )
+    session_filter = SessionFilter(request.GET or None, queryset=queryset, user=request.user)
+    sessions = session_filter.qs if session_filter.is_bound else queryset
+    if session_filter.is_bound and not session_filter.is_valid():
+        sessions = queryset.none()
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "immersion/sessions/list.html",
+        {
+            "filter": session_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_schedule": request.user.is_cx_lead or request.user.is_manager,
+        },
+    )
+
+
+@require_safe
+def session_detail(request, pk):
+    session = session_for(
+        request.user,
+        pk,
+        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED).prefetch_related(
+            "companions", "events__actor"
+        ),
+    )
+    user = request.user
+    participant = session.is_participant(user)
+    return render(
+        request,
+        "immersion/sessions/detail.html",
+        {
+            "session": session,
+            "can_start": participant and session.status == Status.PLANNED,
+            "can_complete": participant and session.status == Status.IN_PROGRESS,
+            "can_manage": session.can_manage(user) and session.status == Status.PLANNED,
+            "can_reopen": session.can_reopen(user) and session.status == Status.COMPLETED,
+            "is_participant": participant,
+        },
+    )
+
+
+@require_POST
+def session_start(request, pk):
+    session = session_for(request.user, pk, to="run")
+    try:
+        session.start(by=request.user)
+    except SessionStateError as error:
+        messages.error(request, error.message)
+        return redirect("immersion:session-detail", pk=pk)
+    messages.success(request, "Session started. Take your time and look closely.")
+    return redirect("immersion:session-detail", pk=pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_complete(request, pk):
+    session = session_for(
+        request.user,
+        pk,
+        to="run",
+        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
+    )
+    form = ReflectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session.complete(by=request.user, **form.cleaned_data)
+        except SessionStateError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Session completed. Thank you for your reflection.")
+            return redirect("immersion:session-detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "immersion/sessions/complete.html",
+        {"session": session, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_cancel(request, pk):
+    session = session_for(
+        request.user,
+        pk,
+        to="manage",
+        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
+    )
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session.cancel(by=request.user, reason=form.cleaned_data["reason"])
+        except SessionStateError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Session cancelled.")
+            return redirect("immersion:session-detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "immersion/sessions/state_form.html",
+        {
+            "session": session,
+            "form": form,
+            "title": "Cancel this session",
+            "submit": "Cancel session",
+            "danger": True,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_reopen(request, pk):
+    session = session_for(
+        request.user,
+        pk,
+        to="reopen",
+        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
+    )
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session.reopen(by=request.user, reason=form.cleaned_data["reason"])
+        except SessionStateError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Session reopened; the manager can complete it again.")
+            return redirect("immersion:session-detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "immersion/sessions/state_form.html",
+        {"session": session, "form": form, "title": "Reopen this session", "submit": "Reopen"},
+        status=status,
+    )
+
+
+def _clash_field(form) -> str:
+    return "lead" if "lead" in form.fields else "planned_start"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.CX_LEAD, Role.MANAGER)
+def session_create(request):
+    initial = {}
+    if request.user.is_manager and not request.user.is_cx_lead:
+        initial["team"] = request.user.teams.first()
+    form = ScheduleForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = schedule(
+                by=request.user,
+                slots=form.slots(),
+                companions=list(form.cleaned_data["companions"]),
+                **form.session_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(_clash_field(form), error)
+        else:
+            if len(created) == 1:
+                messages.success(request, "Session planned.")
+                return redirect("immersion:session-detail", pk=created[0].pk)
+            messages.success(request, f"{len(created)} sessions planned.")
+            return redirect(
+                reverse("immersion:schedule") + f"?starts_from={timezone.localdate():%Y-%m-%d}"
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "immersion/sessions/form.html",
+        {"form": form, "title": "Plan a session", "submit": "Plan"},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request, pk):
+    session = session_for(request.user, pk, to="manage")
+    if session.status != Status.PLANNED:
+        messages.error(request, "Only a planned session can be changed.")
+        return redirect("immersion:session-detail", pk=pk)
+    form = SessionEditForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        slot = form.slots()[0]
+        try:
+            reschedule(
+                session,
+                by=request.user,
+                companions=list(form.cleaned_data["companions"]),
+                planned_start=slot.start,
+                planned_end=slot.end,
+                **form.session_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(_clash_field(form), error)
+        else:
+            messages.success(request, "Session updated.")
+            return redirect("immersion:session-detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "immersion/sessions/form.html",
+        {"form": form, "session": session, "title": "Change the session", "submit": "Save"},
+        status=status,
+    )
+
+
+@require_safe
+def calendar_page(request):
+    feed = request.build_absolute_uri(
+        reverse("immersion:calendar-feed", args=[request.user.calendar_token])
+    )
+    return render(
+        request,
+        "immersion/sessions/calendar.html",
+        {"feed_url": feed, "webcal_url": feed.replace("https://", "webcal://", 1)},
+    )
+
+
+@require_POST
+def calendar_regenerate(request):
+    request.user.regenerate_calendar_token()
+    messages.success(
+        request, "New calendar address made. The old one no longer works: subscribe again."
+    )
+    return redirect("immersion:calendar")
+
+
+FEED_HISTORY = timedelta(days=365)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def calendar_feed(request, token):
+    """The user's sessions as iCalendar, for a phone's calendar to subscribe to.
+
+    The token in the address is the only credential, so an unknown one is a plain 404.
+    """
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No such calendar.")
+    sessions = (
+        ImmersionSession.objects.for_participant(user)
+        .filter(planned_start__gte=timezone.now() - FEED_HISTORY)
+        .select_related("session_type", "persona", "team")
+        .order_by("planned_start")
+    )
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Immersion sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{settings.SITE_NAME}: {user}")
+    host = request.get_host()
+    for session in sessions:
+        calendar.add_component(_event(request, session, host))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="immersion-sessions.ics"'
+    return response
+
+
+ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.MISSED: "CANCELLED"}
+
+
+def _event(request, session, host) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"session-{session.pk}@{host}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.planned_start)
+    event.add("dtend", session.planned_end)
+    title = str(session.session_type)
+    if session.persona:
+        title += f" as {session.persona}"
+    event.add("summary", title)
+    event.add("location", ", ".join(filter(None, [session.place, str(session.team)])))
+    event.add("status", ICAL_STATUS.get(session.status, "CONFIRMED"))
+    event.add(
+        "url", request.build_absolute_uri(reverse("immersion:session-detail", args=[session.pk]))
+    )
+    if session.brief:
+        event.add("description", session.brief)
+    return event
