@@ -298,3 +298,16 @@ LOGGING = {
 
 # Product rules a programme may tune.
 MISSED_SESSION_GRACE = timedelta(hours=env_int("MISSED_SESSION_GRACE_HOURS", 2))
+
+# The journal: observations and their photos.
+OBSERVATION_EDIT_WINDOW_HOURS = env_int("OBSERVATION_EDIT_WINDOW_HOURS", 48)
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000, minimum=1)
+PHOTO_MAX_PER_OBSERVATION = env_int("PHOTO_MAX_PER_OBSERVATION", 10, minimum=1)
+PHOTO_RENDITION_MAX_ATTEMPTS = env_int("PHOTO_RENDITION_MAX_ATTEMPTS", 5, minimum=1)
+# Longer than the task's hard time limit, so a photo still being worked on is never taken twice.
+PHOTO_STUCK_AFTER_MINUTES = env_int("PHOTO_STUCK_AFTER_MINUTES", 10, minimum=2)
+CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
+    "task": "journal.tasks.sweep_stuck_photos",
+    "schedule": timedelta(minutes=5),
+}

@@ -1,11 +1,14 @@
 """What managers saw during a session and how the customer would have felt, with photos."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from immersion.models import ImmersionSession, Touchpoint
 
@@ -33,6 +36,62 @@ class Emotion(models.TextChoices):
     FRUSTRATED = "frustrated", "Frustrated"
     ANGRY = "angry", "Angry"
     IGNORED = "ignored", "Ignored"
+
+
+def edit_window() -> dt.timedelta:
+    return dt.timedelta(hours=settings.OBSERVATION_EDIT_WINDOW_HOURS)
+
+
+def sessions_visible_to(user):
+    """Sessions a user may read: those in their teams' subtree and those they take part in."""
+    if not user.is_authenticated:
+        return ImmersionSession.objects.none()
+    accompanied = ImmersionSession.companions.through.objects.filter(user=user).values(
+        "immersionsession_id"
+    )
+    return ImmersionSession.objects.filter(
+        Q(team_id__in=user.scope_team_ids) | Q(lead=user) | Q(pk__in=accompanied)
+    )
+
+
+def is_participant(session, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return session.lead_id == user.pk or session.companions.filter(pk=user.pk).exists()
+
+
+def is_open_for_observations(session, now=None) -> bool:
+    """In progress, or completed less than the edit window ago."""
+    now = now or timezone.now()
+    if session.status == ImmersionSession.Status.IN_PROGRESS:
+        return True
+    return (
+        session.status == ImmersionSession.Status.COMPLETED
+        and session.ended_at is not None
+        and now < session.ended_at + edit_window()
+    )
+
+
+def may_add_observation(session, user) -> bool:
+    return is_open_for_observations(session) and is_participant(session, user)
+
+
+class ObservationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What the user's role reaches: their teams' subtree, plus sessions they took part in."""
+        return self.filter(session__in=sessions_visible_to(user).values("pk"))
+
+    def with_cards(self):
+        """Everything an observation card shows, in a fixed number of queries."""
+        return self.select_related(
+            "author", "session__session_type", "session__team", "session__persona"
+        ).prefetch_related("photos")
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(what_happened__icontains=text) | Q(quote__icontains=text))
 
 
 class Observation(models.Model):
@@ -88,6 +147,8 @@ class Observation(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
 
+    objects = ObservationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -107,6 +168,106 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return self.what_happened[:60]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("journal:observation-detail", kwargs={"pk": self.pk})
+
+    @property
+    def edit_deadline(self) -> dt.datetime:
+        """Authors may correct an observation until the window after the session closes."""
+        session = self.session
+        if session.status == ImmersionSession.Status.COMPLETED and session.ended_at:
+            return session.ended_at + edit_window()
+        return self.created_at + edit_window()
+
+    def can_edit(self, user, now=None) -> bool:
+        now = now or timezone.now()
+        if user.pk != self.author_id:
+            return False
+        if self.session.status == ImmersionSession.Status.IN_PROGRESS:
+            return True
+        return now < self.edit_deadline
+
+    def can_delete(self, user) -> bool:
+        return user.pk == self.author_id or user.is_cx_lead
+
+    def delete_by(self, user, reason: str = "") -> "ObservationDeletion":
+        """Delete with its photos, keeping a record of who removed what and when."""
+        if not self.can_delete(user):
+            raise PermissionDenied("Only the author or a CX lead may delete an observation.")
+        with transaction.atomic():
+            locked = Observation.objects.select_for_update().get(pk=self.pk)
+            files = [
+                name
+                for photo in locked.photos.all()
+                for name in (photo.original.name, photo.thumbnail.name, photo.display.name)
+                if name
+            ]
+            record = ObservationDeletion.objects.create(
+                observation_pk=locked.pk,
+                session=locked.session,
+                author=locked.author,
+                deleted_by=user,
+                reason=reason,
+                snapshot={
+                    "client_uuid": str(locked.client_uuid),
+                    "created_at": locked.created_at.isoformat(),
+                    "touchpoint": locked.touchpoint,
+                    "journey_stage": locked.journey_stage,
+                    "what_happened": locked.what_happened,
+                    "emotion": locked.emotion,
+                    "intensity": locked.intensity,
+                    "quote": locked.quote,
+                    "kind": locked.kind,
+                    "impact": locked.impact,
+                    "triage_state": locked.triage_state,
+                    "photos": locked.photos.count(),
+                },
+            )
+            locked.delete()
+            transaction.on_commit(lambda: delete_files(files))
+        return record
+
+
+def delete_files(names) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+class ObservationDeletion(models.Model):
+    """The record left behind when an observation is deleted: who removed what, and when."""
+
+    observation_pk = models.BigIntegerField(db_index=True)
+    session = models.ForeignKey(
+        ImmersionSession, on_delete=models.PROTECT, related_name="observation_deletions"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deleted_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    snapshot = models.JSONField(help_text="The observation's fields at the time of deletion.")
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Observation {self.observation_pk} deleted by {self.deleted_by}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def stuck(self, now=None):
+        """Pending too long (a lost task) or processing past any time limit (a killed worker)."""
+        now = now or timezone.now()
+        stale = now - dt.timedelta(minutes=settings.PHOTO_STUCK_AFTER_MINUTES)
+        return self.filter(
+            state__in=[Photo.State.PENDING, Photo.State.PROCESSING], state_changed_at__lt=stale
+        )
+
 
 class Photo(models.Model):
     """An image attached to an observation (or to an action's evidence), kept private.
@@ -118,6 +279,7 @@ class Photo(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
@@ -140,10 +302,20 @@ class Photo(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    state_changed_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The sweep's query: photos still pending or processing, oldest first.
+            models.Index(
+                fields=["state_changed_at"],
+                name="photo_unfinished_idx",
+                condition=Q(state__in=["pending", "processing"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="ready") | (~Q(thumbnail="") & ~Q(display="")),
@@ -153,3 +325,40 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"Photo {self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    def file_for(self, variant: str):
+        """The stored file of a variant ("original", "display", "thumbnail"), or None."""
+        if variant == "original":
+            return self.original
+        if variant in ("display", "thumbnail") and self.is_ready:
+            return getattr(self, variant)
+        return None
+
+    def can_retry(self, user) -> bool:
+        return self.is_failed and (user.pk == self.uploaded_by_id or user.is_cx_lead)
+
+    def retry(self, by) -> None:
+        """Give a failed photo a fresh set of attempts and queue its renditions again."""
+        if not self.can_retry(by):
+            raise PermissionDenied("Only the uploader or a CX lead may retry a failed photo.")
+        with transaction.atomic():
+            updated = Photo.objects.filter(pk=self.pk, state=self.State.FAILED).update(
+                state=self.State.PENDING, attempts=0, state_changed_at=timezone.now()
+            )
+            if updated:
+                queue_renditions(self.pk)
+        self.refresh_from_db()
+
+
+def queue_renditions(photo_id) -> None:
+    from journal.tasks import make_renditions
+
+    transaction.on_commit(lambda: make_renditions.delay(str(photo_id)))

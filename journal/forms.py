@@ -1,0 +1,144 @@
+import django_filters
+from django import forms
+
+from immersion.models import Persona, SessionType, Team, Touchpoint
+from journal.images import PhotoUploadsField
+from journal.models import Emotion, JourneyStage, Observation
+
+INTENSITY_CHOICES = [
+    (1, "1 · slightly"),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, "5 · intensely"),
+]
+
+
+class ObservationForm(forms.ModelForm):
+    """What a manager saw; the capture page lays the choices out as big tiles."""
+
+    touchpoint = forms.ChoiceField(choices=Touchpoint.choices, widget=forms.RadioSelect)
+    emotion = forms.ChoiceField(
+        label="How would the customer feel?", choices=Emotion.choices, widget=forms.RadioSelect
+    )
+    intensity = forms.TypedChoiceField(
+        label="How strongly?",
+        choices=INTENSITY_CHOICES,
+        coerce=int,
+        initial=3,
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(
+        choices=Observation.Kind.choices,
+        initial=Observation.Kind.PAIN_POINT,
+        widget=forms.RadioSelect,
+    )
+    impact = forms.ChoiceField(
+        choices=Observation.Impact.choices,
+        initial=Observation.Impact.MEDIUM,
+        widget=forms.RadioSelect,
+    )
+    journey_stage = forms.ChoiceField(
+        label="Journey stage",
+        choices=[("", "Not sure"), *JourneyStage.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = Observation
+        fields = [
+            "touchpoint",
+            "emotion",
+            "intensity",
+            "what_happened",
+            "quote",
+            "kind",
+            "impact",
+            "journey_stage",
+        ]
+        labels = {"what_happened": "What happened?", "quote": "The customer's words"}
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            "quote": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
+
+    def clean_what_happened(self):
+        text = self.cleaned_data["what_happened"].strip()
+        if not text:
+            raise forms.ValidationError("Say in a few words what happened.")
+        return text
+
+    def clean_quote(self):
+        return self.cleaned_data["quote"].strip()
+
+
+class CaptureForm(ObservationForm):
+    """A new observation with its photos; the client's UUID makes a retried post harmless."""
+
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    photos = PhotoUploadsField(
+        label="Photos",
+        help_text="Take photos or choose them from your gallery. JPEG, PNG, WebP or HEIC.",
+        widget=PhotoUploadsField.widget(attrs={"capture": "environment"}),
+    )
+
+    def observation_fields(self) -> dict:
+        names = [*ObservationForm.Meta.fields, "client_uuid"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class ObservationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_text")
+    touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label="Any")
+    emotion = django_filters.ChoiceFilter(
+        label="Feeling", choices=Emotion.choices, empty_label="Any"
+    )
+    kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label="Any")
+    impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label="Any")
+    triage_state = django_filters.ChoiceFilter(
+        label="Triage", choices=Observation.TriageState.choices, empty_label="Any"
+    )
+    team = django_filters.ModelChoiceFilter(
+        label="Team (with its sub-teams)",
+        queryset=Team.objects.none(),
+        method="filter_team",
+        empty_label="Any",
+    )
+    session_type = django_filters.ModelChoiceFilter(
+        field_name="session__session_type",
+        label="Session type",
+        queryset=SessionType.objects.all(),
+        empty_label="Any",
+    )
+    persona = django_filters.ModelChoiceFilter(
+        field_name="session__persona",
+        queryset=Persona.objects.all(),
+        empty_label="Any",
+    )
+    since = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["q", "touchpoint", "emotion", "kind", "impact", "triage_state"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_team(self, queryset, name, team):
+        return queryset.filter(session__team__path__startswith=team.path)

@@ -1,0 +1,52 @@
+"""Recording an observation with its photos: all of it, once, or nothing."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+
+from journal.images import photo_transaction
+from journal.models import Observation, is_open_for_observations, is_participant
+
+
+class SessionClosed(Exception):
+    """The session is not in progress and its window for late observations has passed."""
+
+
+class ClientUuidTaken(Exception):
+    """The client's UUID belongs to another author's or another session's observation."""
+
+
+def replayed(session, author, client_uuid) -> Observation | None:
+    """The observation a retried post already stored, if this is a retry."""
+    existing = Observation.objects.filter(client_uuid=client_uuid).first()
+    if existing is None:
+        return None
+    if existing.author_id != author.pk or existing.session_id != session.pk:
+        raise ClientUuidTaken(client_uuid)
+    return existing
+
+
+def record_observation(session, author, fields: dict, photos) -> tuple[Observation, bool]:
+    """Store an observation and its prepared photos; returns (observation, created).
+
+    A second post with the same client UUID, even one racing the first, returns the
+    observation the first stored and stores nothing more.
+    """
+    if not is_participant(session, author):
+        raise PermissionDenied("Only the session's participants may add observations.")
+    if not is_open_for_observations(session):
+        raise SessionClosed()
+    client_uuid = fields["client_uuid"]
+    existing = replayed(session, author, client_uuid)
+    if existing is not None:
+        return existing, False
+    try:
+        with photo_transaction() as batch:
+            observation = Observation.objects.create(session=session, author=author, **fields)
+            for prepared in photos:
+                batch.save(prepared, author, observation)
+    except IntegrityError:
+        existing = replayed(session, author, client_uuid)
+        if existing is None:
+            raise
+        return existing, False
+    return observation, True
