@@ -2,12 +2,15 @@
 
 from django.shortcuts import get_object_or_404
 
-from journal.models import Observation, Photo, sessions_visible_to
+from immersion.models import ImmersionSession
+from journal.models import Observation, Photo
 
 
 def session_or_404(user, session_id):
     return get_object_or_404(
-        sessions_visible_to(user).select_related("session_type", "team", "persona", "lead"),
+        ImmersionSession.objects.visible_to(user).select_related(
+            "session_type", "team", "persona", "lead"
+        ),
         pk=session_id,
     )
 

@@ -42,24 +42,6 @@ def edit_window() -> dt.timedelta:
     return dt.timedelta(hours=settings.OBSERVATION_EDIT_WINDOW_HOURS)
 
 
-def sessions_visible_to(user):
-    """Sessions a user may read: those in their teams' subtree and those they take part in."""
-    if not user.is_authenticated:
-        return ImmersionSession.objects.none()
-    accompanied = ImmersionSession.companions.through.objects.filter(user=user).values(
-        "immersionsession_id"
-    )
-    return ImmersionSession.objects.filter(
-        Q(team_id__in=user.scope_team_ids) | Q(lead=user) | Q(pk__in=accompanied)
-    )
-
-
-def is_participant(session, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return session.lead_id == user.pk or session.companions.filter(pk=user.pk).exists()
-
-
 def is_open_for_observations(session, now=None) -> bool:
     """In progress, or completed less than the edit window ago."""
     now = now or timezone.now()
@@ -73,13 +55,13 @@ def is_open_for_observations(session, now=None) -> bool:
 
 
 def may_add_observation(session, user) -> bool:
-    return is_open_for_observations(session) and is_participant(session, user)
+    return is_open_for_observations(session) and session.is_participant(user)
 
 
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What the user's role reaches: their teams' subtree, plus sessions they took part in."""
-        return self.filter(session__in=sessions_visible_to(user).values("pk"))
+        return self.filter(session__in=ImmersionSession.objects.visible_to(user).values("pk"))
 
     def with_cards(self):
         """Everything an observation card shows, in a fixed number of queries."""

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from journal.images import photo_transaction
-from journal.models import Observation, is_open_for_observations, is_participant
+from journal.models import Observation, is_open_for_observations
 
 
 class SessionClosed(Exception):
@@ -31,7 +31,7 @@ def record_observation(session, author, fields: dict, photos) -> tuple[Observati
     A second post with the same client UUID, even one racing the first, returns the
     observation the first stored and stores nothing more.
     """
-    if not is_participant(session, author):
+    if not session.is_participant(author):
         raise PermissionDenied("Only the session's participants may add observations.")
     if not is_open_for_observations(session):
         raise SessionClosed()

@@ -13,7 +13,7 @@ from immersion.access import role_required
 from immersion.models import Role
 from journal import access, images
 from journal.forms import CaptureForm, ObservationFilter, ObservationForm
-from journal.models import Observation, is_open_for_observations, is_participant
+from journal.models import Observation, is_open_for_observations
 from journal.services import ClientUuidTaken, SessionClosed, record_observation
 
 JOURNAL_ROLES = (Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER)
@@ -29,7 +29,7 @@ def wants_json(request) -> bool:
 def capture(request, session_id):
     """The phone page: log one observation with photos, then straight back to an empty form."""
     session = access.session_or_404(request.user, session_id)
-    if not is_participant(session, request.user):
+    if not session.is_participant(request.user):
         raise PermissionDenied("Only the session's participants add observations.")
     status = 200
     if request.method == "POST":

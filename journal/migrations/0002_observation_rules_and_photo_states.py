@@ -7,54 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('immersion', '0002_role_groups'),
-        ('journal', '0001_initial'),
+        ("immersion", "0002_role_groups"),
+        ("journal", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ObservationDeletion',
+            name="ObservationDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('observation_pk', models.BigIntegerField(db_index=True)),
-                ('deleted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.TextField(blank=True)),
-                ('snapshot', models.JSONField(help_text="The observation's fields at the time of deletion.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("observation_pk", models.BigIntegerField(db_index=True)),
+                ("deleted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "snapshot",
+                    models.JSONField(help_text="The observation's fields at the time of deletion."),
+                ),
             ],
             options={
-                'ordering': ['-deleted_at', '-pk'],
+                "ordering": ["-deleted_at", "-pk"],
             },
         ),
         migrations.AlterField(
-            model_name='photo',
-            name='state',
-            field=models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10),
+            model_name="photo",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("processing", "Processing"),
+                    ("ready", "Ready"),
+                    ("failed", "Failed"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='photo',
-            name='state_changed_at',
+            model_name="photo",
+            name="state_changed_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddIndex(
-            model_name='photo',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'processing'])), fields=['state_changed_at'], name='photo_unfinished_idx'),
+            model_name="photo",
+            index=models.Index(
+                condition=models.Q(("state__in", ["pending", "processing"])),
+                fields=["state_changed_at"],
+                name="photo_unfinished_idx",
+            ),
         ),
         migrations.AddField(
-            model_name='observationdeletion',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="observationdeletion",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='observationdeletion',
-            name='deleted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="observationdeletion",
+            name="deleted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='observationdeletion',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observation_deletions', to='immersion.immersionsession'),
+            model_name="observationdeletion",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observation_deletions",
+                to="immersion.immersionsession",
+            ),
         ),
     ]

@@ -1,25 +1,20 @@
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from immersion.models import ImmersionSession
 from tests import factories
 
 
-def start(session, at=None):
-    session.status = ImmersionSession.Status.IN_PROGRESS
-    session.started_at = at or timezone.now()
-    session.save(update_fields=["status", "started_at"])
+def start(session):
+    session.start(by=session.lead)
     return session
 
 
-def complete(session, at=None):
-    at = at or timezone.now()
-    session.status = ImmersionSession.Status.COMPLETED
-    session.started_at = session.started_at or at - dt.timedelta(hours=1)
-    session.ended_at = at
-    session.save(update_fields=["status", "started_at", "ended_at"])
+def complete(session):
+    session.complete(
+        by=session.lead,
+        surprised_by="How long the queue was.",
+        customer_feeling="Ignored.",
+        would_change="Open a second till.",
+    )
     return session
 
 
@@ -42,3 +37,9 @@ def session_b(other_manager, store_b):
 @pytest.fixture
 def observation_a(session_a, manager):
     return factories.ObservationFactory(session=session_a, author=manager)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is meant to be slow; these tests sign users in with force_login instead.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
