@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE["immersion-missed-sweep"] = {
     "task": "immersion.tasks.mark_missed_sessions",
     "schedule": crontab(minute="*/15"),
 }
+CELERY_BEAT_SCHEDULE["insights-weekly-digest"] = {
+    "task": "insights.tasks.queue_weekly_digests",
+    "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = "Insights and actions"
+
+    def ready(self):
+        from immersion import navigation
+        from immersion.models import Role
+        from insights.dashboard import register_sqlite_median
+
+        connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
+        navigation.register(
+            "Dashboard", "insights:dashboard", {Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER}, 40
+        )

@@ -59,6 +59,16 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_on", "-priority", "pk"]
+        indexes = [
+            # Dashboard action figures: actions of a set of teams raised in a period.
+            models.Index(fields=["team", "created_at"], name="action_team_created"),
+            # Public page: published, verified actions, newest first.
+            models.Index(
+                fields=["-verified_at"],
+                name="action_public_verified",
+                condition=Q(is_published=True, status="verified"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["done", "verified"])
@@ -117,3 +127,25 @@ class ActionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DigestDelivery(models.Model):
+    """One weekly digest e-mail to one person: claimed before sending, so it goes out once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    # The Monday of the week the digest reports on.
+    week = models.DateField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week", "recipient"]
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "week"], name="digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.recipient} on the week of {self.week:%d %b %Y}"

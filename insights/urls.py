@@ -1,3 +1,10 @@
+from django.urls import path
+
+from insights import dashboard_views
+
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("you-said-we-did/", dashboard_views.public, name="public"),
+]

@@ -1,0 +1,711 @@
+"""The executive dashboard: its filters, and every figure as a database aggregate.
+
+Each figure set is one grouped query whatever the amount of data: observations
+grouped by touchpoint and feeling, actions by team, week and status, sessions by
+team and week. Headline numbers are the sums of those groups, so the page reads
+each large table once. Medians are one query each (``Median`` below).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.db import models
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from immersion.models import (
+    ImmersionSession,
+    Persona,
+    Programme,
+    SessionType,
+    Team,
+    Touchpoint,
+    User,
+)
+from insights.models import Action
+from journal.models import Emotion, Observation
+
+PERIODS = {"4w": 28, "13w": 91, "26w": 182, "52w": 364}
+DEFAULT_PERIOD = "13w"
+# Long enough for a year-on-year look; short enough that the weekly charts stay readable.
+MAX_PERIOD_DAYS = 2 * 366
+FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
+UNFINISHED = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+
+
+class Median(models.Aggregate):
+    """The median of an expression, in SQL on every database we run on.
+
+    PostgreSQL has ``percentile_cont``; on SQLite the app registers a ``median``
+    aggregate on each connection (``insights.apps``).
+    """
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="median", template="%(function)s(%(expressions)s)"
+        )
+
+
+class SqliteMedian:
+    """The ``median`` aggregate for SQLite connections; numbers only, NULLs skipped."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        values = sorted(self.values)
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle]
+        return (values[middle - 1] + values[middle]) / 2
+
+
+def register_sqlite_median(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("median", 1, SqliteMedian)
+
+
+def scope_teams(user):
+    return Team.objects.filter(pk__in=user.scope_team_ids)
+
+
+class DashboardFilterForm(forms.Form):
+    period = forms.ChoiceField(
+        choices=[
+            ("4w", "Last 4 weeks"),
+            ("13w", "Last 13 weeks"),
+            ("26w", "Last 26 weeks"),
+            ("52w", "Last 52 weeks"),
+            ("custom", "Between the dates below"),
+        ],
+        required=False,
+        initial=DEFAULT_PERIOD,
+    )
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All my teams",
+        help_text="Includes its sub-teams.",
+        error_messages={"invalid_choice": "Choose one of the teams in the list."},
+    )
+    session_type = forms.ModelChoiceField(
+        queryset=SessionType.objects.all(),
+        required=False,
+        empty_label="Any type",
+        error_messages={"invalid_choice": "Choose one of the session types in the list."},
+    )
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.all(),
+        required=False,
+        empty_label="Any persona",
+        error_messages={"invalid_choice": "Choose one of the personas in the list."},
+    )
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label="Any programme",
+        error_messages={"invalid_choice": "Choose one of the programmes in the list."},
+    )
+
+    def __init__(self, data, *, user, today):
+        super().__init__(data)
+        self.user = user
+        self.today = today
+        # Only the user's reach is offered, and only it validates: a foreign team
+        # id is an invalid choice, never another team's figures.
+        self.fields["team"].queryset = scope_teams(user)
+        self.fields["team"].label_from_instance = lambda team: (
+            "\u2003" * max(team.depth, 0) + team.name
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.errors:
+            return cleaned
+        period = cleaned.get("period") or ""
+        if period == "custom" or (not period and (start or end)):
+            if start is None:
+                self.add_error("start", "Give the first day of the period.")
+            if end is None:
+                self.add_error("end", "Give the last day of the period.")
+            if start and end:
+                if end < start:
+                    self.add_error("end", "The last day must be on or after the first day.")
+                elif (end - start).days > MAX_PERIOD_DAYS:
+                    self.add_error("end", "Choose a period of two years or less.")
+            cleaned["period"] = "custom"
+        else:
+            period = period or DEFAULT_PERIOD
+            cleaned["period"] = period
+            cleaned["end"] = self.today
+            cleaned["start"] = self.today - dt.timedelta(days=PERIODS[period] - 1)
+        return cleaned
+
+    def filters(self) -> "Filters":
+        data = self.cleaned_data
+        team = data.get("team")
+        if team is not None:
+            team_ids = frozenset(Team.objects.subtree_of([team]).values_list("pk", flat=True))
+            bases = [team]
+        else:
+            team_ids = self.user.scope_team_ids
+            bases = None
+        return Filters(
+            start=data["start"],
+            end=data["end"],
+            today=self.today,
+            team_ids=team_ids,
+            team=team,
+            base_teams=bases,
+            session_type=data.get("session_type"),
+            persona=data.get("persona"),
+            programme=data.get("programme"),
+            period=data["period"],
+        )
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    team_ids: frozenset[int]
+    team: Team | None
+    base_teams: list[Team] | None
+    session_type: SessionType | None
+    persona: Persona | None
+    programme: Programme | None
+    period: str
+
+    @property
+    def since(self) -> dt.datetime:
+        return _local_midnight(self.start)
+
+    @property
+    def until(self) -> dt.datetime:
+        """Exclusive end: midnight after the last day."""
+        return _local_midnight(self.end + dt.timedelta(days=1))
+
+    @property
+    def narrows_sessions(self) -> bool:
+        return bool(self.session_type or self.persona or self.programme)
+
+    def session_q(self, prefix: str = "") -> Q:
+        q = Q(**{f"{prefix}team_id__in": self.team_ids})
+        if self.session_type:
+            q &= Q(**{f"{prefix}session_type": self.session_type})
+        if self.persona:
+            q &= Q(**{f"{prefix}persona": self.persona})
+        if self.programme:
+            q &= Q(**{f"{prefix}programme": self.programme})
+        return q
+
+    def params(self, since: str, until: str, **extra) -> dict:
+        """Query parameters that carry these filters to a list behind a figure."""
+        params = {since: self.start.isoformat(), until: self.end.isoformat()}
+        if self.team:
+            params["team"] = self.team.pk
+        if self.session_type:
+            params["session_type"] = self.session_type.pk
+        if self.persona:
+            params["persona"] = self.persona.pk
+        if self.programme:
+            params["programme"] = self.programme.pk
+        params.update({k: v for k, v in extra.items() if v is not None})
+        return params
+
+    def weeks(self) -> list[dt.date]:
+        first = self.start - dt.timedelta(days=self.start.weekday())
+        return [first + dt.timedelta(weeks=n) for n in range((self.end - first).days // 7 + 1)]
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _week_of(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value - dt.timedelta(days=value.weekday())
+
+
+def _list_url(name: str, params: dict) -> str | None:
+    try:
+        return f"{reverse(name)}?{urlencode(params, doseq=True)}"
+    except NoReverseMatch:
+        # The list belongs to another part of the site; without it the figure stays plain.
+        return None
+
+
+def action_list_url(filters: Filters, **extra) -> str | None:
+    """The action list, for actions raised in the period."""
+    return _list_url(
+        "insights:action-list", filters.params("created_after", "created_before", **extra)
+    )
+
+
+def observation_list_url(filters: Filters, **extra) -> str | None:
+    return _list_url("journal:list", filters.params("since", "until", **extra))
+
+
+# --- the queries -------------------------------------------------------------------
+
+
+def filtered_observations(filters: Filters):
+    return Observation.objects.filter(
+        filters.session_q("session__"),
+        created_at__gte=filters.since,
+        created_at__lt=filters.until,
+    )
+
+
+def filtered_actions(filters: Filters):
+    actions = Action.objects.filter(
+        team_id__in=filters.team_ids, created_at__gte=filters.since, created_at__lt=filters.until
+    )
+    if filters.narrows_sessions:
+        # An action follows the session filters through the observations it addresses.
+        links = Action.observations.through.objects.filter(
+            filters.session_q("observation__session__"), action_id=OuterRef("pk")
+        )
+        actions = actions.filter(Exists(links))
+    return actions
+
+
+def observation_groups(filters: Filters) -> list[dict]:
+    """One row per touchpoint and feeling: how many, how strong, how many triaged."""
+    return list(
+        filtered_observations(filters)
+        .order_by()
+        .values("touchpoint", "emotion")
+        .annotate(
+            count=Count("pk"),
+            intensity=Sum("intensity"),
+            triaged=Count("pk", filter=~Q(triage_state=Observation.TriageState.UNTRIAGED)),
+            oldest_untriaged=Min(
+                "created_at", filter=Q(triage_state=Observation.TriageState.UNTRIAGED)
+            ),
+        )
+    )
+
+
+def action_groups(filters: Filters) -> list[dict]:
+    """One row per team, week raised and status, with the due, overdue and published counts."""
+    today = filters.today
+    return list(
+        filtered_actions(filters)
+        .order_by()
+        .annotate(week=TruncWeek("created_at"))
+        .values("team_id", "week", "status")
+        .annotate(
+            count=Count("pk"),
+            due=Count("pk", filter=Q(due_on__lte=today)),
+            overdue=Count("pk", filter=Q(due_on__lt=today, status__in=UNFINISHED)),
+            published=Count("pk", filter=Q(is_published=True, status=Action.Status.VERIFIED)),
+        )
+    )
+
+
+def session_groups(filters: Filters) -> list[dict]:
+    """Completed sessions per team and week."""
+    return list(
+        ImmersionSession.objects.filter(
+            filters.session_q(),
+            status=ImmersionSession.Status.COMPLETED,
+            planned_start__gte=filters.since,
+            planned_start__lt=filters.until,
+        )
+        .order_by()
+        .annotate(week=TruncWeek("planned_start"))
+        .values("team_id", "week")
+        .annotate(count=Count("pk"))
+    )
+
+
+def days(duration: dt.timedelta | None) -> float | None:
+    return None if duration is None else duration.total_seconds() / 86400
+
+
+def median_days_to_verified(filters: Filters) -> float | None:
+    verified = filtered_actions(filters).filter(status=Action.Status.VERIFIED)
+    result = verified.aggregate(
+        median=Median(
+            models.ExpressionWrapper(
+                F("verified_at") - F("created_at"), output_field=models.DurationField()
+            ),
+            output_field=models.DurationField(),
+        )
+    )
+    return days(result["median"])
+
+
+def median_days_to_action(filters: Filters) -> float | None:
+    """From an observation to the first action raised about it."""
+    firsts = (
+        filtered_observations(filters)
+        .filter(actions__isnull=False)
+        .order_by()
+        .values("pk")
+        .annotate(
+            wait=models.ExpressionWrapper(
+                Min("actions__created_at") - F("created_at"), output_field=models.DurationField()
+            )
+        )
+    )
+    result = firsts.aggregate(median=Median("wait", output_field=models.DurationField()))
+    return days(result["median"])
+
+
+@dataclass
+class Target:
+    """Sessions a programme expects of its participants inside the period, week by week."""
+
+    by_week: dict[dt.date, float] = field(default_factory=lambda: defaultdict(float))
+    by_team: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+
+    @property
+    def total(self) -> float:
+        return sum(self.by_week.values())
+
+
+def participation_target(filters: Filters) -> Target:
+    """Each programme's target per participant, for the part of it inside the period.
+
+    Participants are the programme's named people and the managers of its teams
+    (with sub-teams), counted where they belong inside the filtered teams.
+    """
+    programmes = Programme.objects.filter(starts_on__lte=filters.end, ends_on__gte=filters.start)
+    if filters.programme:
+        programmes = programmes.filter(pk=filters.programme.pk)
+    programmes = list(programmes.prefetch_related("participant_teams").order_by())
+    target = Target()
+    if not programmes:
+        return target
+    memberships = list(
+        User.teams.through.objects.filter(
+            team_id__in=filters.team_ids,
+        ).values_list("user_id", "team_id", "team__path", "user__groups__name")
+    )
+    named = defaultdict(set)
+    for programme_id, user_id in Programme.participants.through.objects.filter(
+        programme__in=programmes
+    ).values_list("programme_id", "user_id"):
+        named[programme_id].add(user_id)
+    for programme in programmes:
+        team_paths = [team.path for team in programme.participant_teams.all()]
+        teams_of = defaultdict(set)
+        for user_id, team_id, path, group in memberships:
+            in_team = group == "Manager" and any(path.startswith(p) for p in team_paths)
+            if in_team or user_id in named[programme.pk]:
+                teams_of[user_id].add(team_id)
+        if not teams_of:
+            continue
+        length = (programme.ends_on - programme.starts_on).days + 1
+        per_day = programme.target_sessions / length
+        first = max(programme.starts_on, filters.start)
+        last = min(programme.ends_on, filters.end)
+        day = first
+        while day <= last:
+            target.by_week[_week_of(day)] += per_day * len(teams_of)
+            day += dt.timedelta(days=1)
+        overlap_days = (last - first).days + 1
+        for teams in teams_of.values():
+            # Someone in two teams shares their target between them.
+            for team_id in teams:
+                target.by_team[team_id] += per_day * overlap_days / len(teams)
+    return target
+
+
+# --- putting it together -------------------------------------------------------------
+
+
+def share(part, whole) -> float | None:
+    return None if not whole else part / whole
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    status_counts: dict[str, int]
+    due: int = 0
+    finished_due: int = 0
+    completed_sessions: int = 0
+    target: float = 0.0
+
+    @property
+    def actions(self) -> int:
+        return sum(self.status_counts.values())
+
+    @property
+    def completion(self) -> float | None:
+        return share(self.finished_due, self.due)
+
+    @property
+    def participation(self) -> float | None:
+        return share(self.completed_sessions, self.target)
+
+
+def group_teams(filters: Filters, teams: list[Team]) -> list[Team]:
+    """The teams the per-team charts compare: the children of the chosen team(s).
+
+    The chosen team itself is kept too, for what is recorded directly against it.
+    """
+    by_id = {team.pk: team for team in teams}
+    bases = filters.base_teams or [team for team in teams if team.parent_id not in by_id]
+    groups = []
+    for base in bases:
+        groups.extend(team for team in teams if team.parent_id == base.pk)
+        groups.append(base)
+    return groups
+
+
+def group_of(team: Team, groups: list[Team]) -> Team | None:
+    best = None
+    for group in groups:
+        if team.path.startswith(group.path) and (best is None or len(group.path) > len(best.path)):
+            best = group
+    return best
+
+
+def build(filters: Filters) -> dict:
+    teams = list(Team.objects.filter(pk__in=filters.team_ids).order_by("path"))
+    teams_by_id = {team.pk: team for team in teams}
+    groups = group_teams(filters, teams)
+    rows = {group.pk: TeamRow(group, dict.fromkeys(Action.Status.values, 0)) for group in groups}
+
+    def row_for(team_id):
+        group = group_of(teams_by_id[team_id], groups)
+        return rows[group.pk]
+
+    weeks = filters.weeks()
+    week_actions = {week: {"due": 0, "finished_due": 0, "count": 0} for week in weeks}
+    status_totals = dict.fromkeys(Action.Status.values, 0)
+    actions = {"count": 0, "due": 0, "finished_due": 0, "overdue": 0, "published": 0}
+    for group in action_groups(filters):
+        finished = group["status"] in FINISHED
+        row = row_for(group["team_id"])
+        row.status_counts[group["status"]] += group["count"]
+        row.due += group["due"]
+        status_totals[group["status"]] += group["count"]
+        actions["count"] += group["count"]
+        actions["due"] += group["due"]
+        actions["overdue"] += group["overdue"]
+        actions["published"] += group["published"]
+        week = week_actions.setdefault(
+            _week_of(group["week"]), {"due": 0, "finished_due": 0, "count": 0}
+        )
+        week["count"] += group["count"]
+        week["due"] += group["due"]
+        if finished:
+            row.finished_due += group["due"]
+            actions["finished_due"] += group["due"]
+            week["finished_due"] += group["due"]
+
+    week_sessions = dict.fromkeys(weeks, 0)
+    completed_sessions = 0
+    for group in session_groups(filters):
+        row_for(group["team_id"]).completed_sessions += group["count"]
+        week = _week_of(group["week"])
+        week_sessions[week] = week_sessions.get(week, 0) + group["count"]
+        completed_sessions += group["count"]
+
+    target = participation_target(filters)
+    for team_id, value in target.by_team.items():
+        if team_id in teams_by_id:
+            row_for(team_id).target += value
+
+    cells = {}
+    observations = {"count": 0, "triaged": 0, "oldest_untriaged": None}
+    for group in observation_groups(filters):
+        cells[group["touchpoint"], group["emotion"]] = {
+            "count": group["count"],
+            "mean_intensity": group["intensity"] / group["count"],
+        }
+        observations["count"] += group["count"]
+        observations["triaged"] += group["triaged"]
+        oldest = group["oldest_untriaged"]
+        if oldest and (
+            observations["oldest_untriaged"] is None or oldest < observations["oldest_untriaged"]
+        ):
+            observations["oldest_untriaged"] = oldest
+
+    oldest = observations["oldest_untriaged"]
+    now = timezone.now()
+    headline = {
+        "completed_sessions": completed_sessions,
+        "target_sessions": round(target.total),
+        "participation": share(completed_sessions, target.total),
+        "observations": observations["count"],
+        "triaged_share": share(observations["triaged"], observations["count"]),
+        "untriaged": observations["count"] - observations["triaged"],
+        "oldest_untriaged_days": None if oldest is None else (now - oldest).days,
+        "actions": actions["count"],
+        "due": actions["due"],
+        "finished_due": actions["finished_due"],
+        "completion": share(actions["finished_due"], actions["due"]),
+        "overdue": actions["overdue"],
+        "median_days_to_action": median_days_to_action(filters),
+        "median_days_to_verified": median_days_to_verified(filters),
+        "published": actions["published"],
+    }
+    parents = {team.parent_id for team in teams}
+    parents = [team for team in teams if team.pk in parents]
+    ordered_weeks = sorted(set(weeks) | set(week_actions) | set(week_sessions))
+    trend = [
+        {
+            "week": week,
+            "completed_sessions": week_sessions.get(week, 0),
+            "target_sessions": target.by_week.get(week, 0.0),
+            "actions": week_actions.get(week, {}).get("count", 0),
+            "due": week_actions.get(week, {}).get("due", 0),
+            "finished_due": week_actions.get(week, {}).get("finished_due", 0),
+            "completion": share(
+                week_actions.get(week, {}).get("finished_due", 0),
+                week_actions.get(week, {}).get("due", 0),
+            ),
+        }
+        for week in ordered_weeks
+    ]
+    return {
+        "headline": headline,
+        "trend": trend,
+        "teams": [
+            row
+            for row in rows.values()
+            if row.actions or row.completed_sessions or row.target or row.team not in parents
+        ],
+        "status_totals": status_totals,
+        "heatmap": heatmap(cells),
+    }
+
+
+def heatmap(cells: dict) -> dict:
+    """Touchpoints that have observations, against every feeling from best to worst."""
+    touchpoints = [
+        (value, label) for value, label in Touchpoint.choices if any(tp == value for tp, _ in cells)
+    ]
+    rows = []
+    for value, label in touchpoints:
+        rows.append(
+            {
+                "touchpoint": value,
+                "label": label,
+                "cells": [
+                    {"emotion": emotion, "emotion_label": emotion_label, **cells[value, emotion]}
+                    if (value, emotion) in cells
+                    else {"emotion": emotion, "emotion_label": emotion_label, "count": 0}
+                    for emotion, emotion_label in Emotion.choices
+                ],
+            }
+        )
+    return {
+        "emotions": Emotion.choices,
+        "rows": rows,
+        "max": max((cell["count"] for cell in cells.values()), default=0),
+    }
+
+
+# --- the public "you said, we did" page --------------------------------------------
+
+PUBLIC_ACTIONS_SHOWN = 60
+PROMISE_DAYS = 30
+PROMISE_MONTHS = 12
+
+
+def customer_issues():
+    """Pain points customers met, each counted once (duplicates point at their original)."""
+    return Observation.objects.filter(kind=Observation.Kind.PAIN_POINT).exclude(
+        triage_state=Observation.TriageState.DUPLICATE
+    )
+
+
+def promise_months(now: dt.datetime) -> list[dict]:
+    """Per month: customer issues whose 30 days are over, and how many were acted on in time.
+
+    "Acted on" means an action addressing the issue was done within 30 days of it
+    being seen. Issues younger than 30 days are left out until their time is up.
+    """
+    today = timezone.localtime(now).date()
+    months_back = today.year * 12 + today.month - 1 - (PROMISE_MONTHS - 1)
+    first_month = dt.date(months_back // 12, months_back % 12 + 1, 1)
+    in_time = Action.observations.through.objects.filter(
+        observation_id=OuterRef("pk"),
+        action__status__in=FINISHED,
+        action__done_at__lte=OuterRef("created_at") + dt.timedelta(days=PROMISE_DAYS),
+    )
+    rows = (
+        customer_issues()
+        .filter(
+            created_at__gte=_local_midnight(first_month),
+            created_at__lte=now - dt.timedelta(days=PROMISE_DAYS),
+        )
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(issues=Count("pk"), acted=Count("pk", filter=Q(Exists(in_time))))
+    )
+    found = {timezone.localtime(row["month"]).date(): row for row in rows}
+    months = []
+    month = first_month
+    while month <= today:
+        row = found.get(month, {"issues": 0, "acted": 0})
+        months.append(
+            {
+                "month": month,
+                "issues": row["issues"],
+                "acted": row["acted"],
+                "share": share(row["acted"], row["issues"]),
+            }
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def public_context(now: dt.datetime | None = None) -> dict:
+    """Everything the public page shows, as plain values so it can be cached."""
+    now = now or timezone.now()
+    published = Action.objects.filter(is_published=True, status=Action.Status.VERIFIED)
+    # Only the customer-facing wording and the month leave the building: no names,
+    # notes, descriptions, evidence or photos.
+    promises = [
+        {"you_said": you_said, "we_did": we_did, "month": timezone.localtime(verified_at).date()}
+        for you_said, we_did, verified_at in published.order_by("-verified_at", "-pk").values_list(
+            "you_said", "we_did", "verified_at"
+        )[:PUBLIC_ACTIONS_SHOWN]
+    ]
+    months = promise_months(now)
+    issues = sum(month["issues"] for month in months)
+    acted = sum(month["acted"] for month in months)
+    return {
+        "promises": promises,
+        "promises_total": published.count(),
+        "months": months,
+        "issues": issues,
+        "acted": acted,
+        "acted_share": share(acted, issues),
+        "promise_days": PROMISE_DAYS,
+        "computed_at": now,
+    }

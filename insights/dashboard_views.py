@@ -1,0 +1,213 @@
+"""The executive dashboard and the public "you said, we did" page."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from immersion.access import role_required
+from immersion.models import Role
+from insights import charts
+from insights.dashboard import (
+    FINISHED,
+    DashboardFilterForm,
+    action_list_url,
+    build,
+    observation_list_url,
+    public_context,
+)
+from insights.models import Action
+from journal.models import Observation
+
+PUBLIC_CACHE_KEY = "insights:public-page"
+PUBLIC_CACHE_SECONDS = 60
+
+
+@require_safe
+@role_required(Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER)
+def dashboard(request):
+    form = DashboardFilterForm(request.GET, user=request.user, today=timezone.localdate())
+    if not form.is_valid():
+        # Nothing is computed for a filter we could not read: no figures of the
+        # wrong scope or period can leak through a malformed or foreign value.
+        return render(request, "insights/dashboard/dashboard.html", {"form": form}, status=400)
+    filters = form.filters()
+    data = build(filters)
+    return render(
+        request,
+        "insights/dashboard/dashboard.html",
+        {"form": form, "filters": filters, **data, **presentation(data, filters)},
+    )
+
+
+def presentation(data: dict, filters) -> dict:
+    """Charts, their text alternatives and the links from every figure to its list."""
+    head = data["headline"]
+    trend = data["trend"]
+    teams = data["teams"]
+    status_choices = list(Action.Status.choices)
+    links = {
+        "observations": observation_list_url(filters),
+        "untriaged": observation_list_url(filters, triage_state=Observation.TriageState.UNTRIAGED),
+        "actions": action_list_url(filters),
+        "finished_due": action_list_url(
+            filters, status=list(FINISHED), due_before=filters.today.isoformat()
+        ),
+        "overdue": action_list_url(filters, overdue="1"),
+        "verified": action_list_url(filters, status=Action.Status.VERIFIED),
+        "published": action_list_url(filters, status=Action.Status.VERIFIED, published="1"),
+    }
+    for point in trend:
+        point["actions_url"] = action_list_url(
+            filters,
+            created_after=point["week"].isoformat(),
+            created_before=(point["week"] + dt.timedelta(days=6)).isoformat(),
+            due_before=filters.today.isoformat(),
+        )
+    for row in teams:
+        row.actions_url = action_list_url(filters, team=row.team.pk)
+        row.status_urls = [
+            (
+                label,
+                row.status_counts[value],
+                action_list_url(filters, team=row.team.pk, status=value),
+            )
+            for value, label in status_choices
+        ]
+        row.observations_url = observation_list_url(filters, team=row.team.pk)
+    for heat_row in data["heatmap"]["rows"]:
+        for cell in heat_row["cells"]:
+            cell["url"] = observation_list_url(
+                filters, touchpoint=heat_row["touchpoint"], emotion=cell["emotion"]
+            )
+
+    participation_desc = (
+        f"{head['completed_sessions']} sessions completed against a target of "
+        f"{head['target_sessions']} over {len(trend)} weeks."
+    )
+    best_week = max(trend, key=lambda p: p["completed_sessions"], default=None)
+    if best_week and best_week["completed_sessions"]:
+        participation_desc += (
+            f" The busiest week began {best_week['week']:%d %B} with "
+            f"{best_week['completed_sessions']}."
+        )
+    rated = [p for p in trend if p["completion"] is not None]
+    completion_desc = (
+        f"Of the actions due, {charts.percent(head['completion'])} are done or verified."
+    )
+    if rated:
+        completion_desc += (
+            f" Weeks range from {charts.percent(min(p['completion'] for p in rated))} to "
+            f"{charts.percent(max(p['completion'] for p in rated))}."
+        )
+    by_completion = sorted(
+        (row for row in teams if row.completion is not None),
+        key=lambda row: (-row.completion, row.team.name),
+    )
+    by_participation = sorted(
+        (row for row in teams if row.participation is not None),
+        key=lambda row: (-row.participation, row.team.name),
+    )
+    worst = sorted(
+        (
+            (cell["count"], heat_row["label"], cell["emotion_label"], cell.get("mean_intensity"))
+            for heat_row in data["heatmap"]["rows"]
+            for cell in heat_row["cells"][3:]
+            if cell["count"]
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )[:3]
+    heat_desc = (
+        "Most frequent bad feelings: "
+        + "; ".join(f"{tp}, {emo}: {n} (mean strength {m:.1f} of 5)" for n, tp, emo, m in worst)
+        + "."
+        if worst
+        else "No observations of a bad feeling in this period."
+    )
+    oldest = head["oldest_untriaged_days"]
+    notes = {
+        "sessions": f"against a target of {head['target_sessions']}",
+        "triaged": f"{head['untriaged']} waiting"
+        + (f", the oldest for {oldest} days" if oldest is not None else ""),
+        "completion": f"{head['finished_due']} of {head['due']} due are done or verified",
+    }
+    return {
+        "links": links,
+        "notes": notes,
+        "status_choices": status_choices,
+        "ranked_completion": by_completion,
+        "ranked_participation": by_participation,
+        "charts": {
+            "participation": charts.weekly_bars(
+                trend,
+                title="Sessions completed each week against target",
+                desc=participation_desc,
+                value="completed_sessions",
+                target="target_sessions",
+            ),
+            "completion": charts.weekly_bars(
+                trend,
+                title="Completion rate of actions due, by week raised",
+                desc=completion_desc,
+                value="completion",
+                as_percent=True,
+            ),
+            "status": charts.stacked_bars(
+                [
+                    {"label": row.team.name, "values": row.status_counts}
+                    for row in teams
+                    if row.actions
+                ],
+                status_choices,
+                title="Actions by status, per team",
+                desc="; ".join(
+                    f"{row.team.name}: {row.actions} actions, "
+                    + ", ".join(
+                        f"{row.status_counts[value]} {label.lower()}"
+                        for value, label in status_choices
+                        if row.status_counts[value]
+                    )
+                    for row in teams
+                    if row.actions
+                )
+                or "No actions raised in this period.",
+            ),
+            "heatmap": charts.heatmap(
+                data["heatmap"], title="Touchpoints against customer feelings", desc=heat_desc
+            ),
+            "ranked_completion": charts.ranking_bars(
+                [{"label": row.team.name, "value": row.completion} for row in by_completion],
+                title="Teams ranked by completion",
+                desc=", ".join(
+                    f"{row.team.name} {charts.percent(row.completion)}" for row in by_completion
+                )
+                or "No actions due yet.",
+            ),
+            "ranked_participation": charts.ranking_bars(
+                [{"label": row.team.name, "value": row.participation} for row in by_participation],
+                title="Teams ranked by participation",
+                desc=", ".join(
+                    f"{row.team.name} {charts.percent(row.participation)}"
+                    for row in by_participation
+                )
+                or "No programme target in this period.",
+            ),
+        },
+    }
+
+
+@login_not_required
+@require_safe
+def public(request):
+    context = cache.get_or_set(PUBLIC_CACHE_KEY, public_context, PUBLIC_CACHE_SECONDS)
+    response = render(request, "insights/public/you_said_we_did.html", context)
+    # Shared caches may keep the anonymous page; a signed-in page shows the account menu.
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=PUBLIC_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
+    return response

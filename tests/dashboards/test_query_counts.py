@@ -1,0 +1,77 @@
+"""The dashboard and the public page read a fixed number of queries whatever the data size."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from immersion.models import Touchpoint
+from insights.models import Action
+from journal.models import Emotion
+from tests import factories
+from tests.dashboards.conftest import PERIOD, action, at, completed_session, finish, observation
+
+pytestmark = pytest.mark.django_db
+
+# 1 user (the session itself is in the cache), 2 the user's groups (roles), 3 the
+# user's teams and 4 their subtree (scope); figures: 5 teams in scope, 6 actions by
+# team/week/status, 7 completed sessions by team/week, 8 programmes in the period,
+# 9 their participant teams, 10 manager memberships, 11 named participants,
+# 12 observations by touchpoint/feeling, 13 median observation-to-action,
+# 14 median action-to-verified; filter form: 15 team, 16 session type, 17 persona and
+# 18 programme choices.
+DASHBOARD_QUERIES = 18
+
+
+def more_data(cast, store_a, store_b, n):
+    """n extra sessions, observations and actions spread over teams, weeks and states."""
+    extra_team = factories.TeamFactory(name="Store C", parent=store_a.parent)
+    walk = factories.SessionTypeFactory(name="Floor walk")
+    teams = [store_a, store_b, extra_team]
+    for i in range(n):
+        team = teams[i % 3]
+        day = at(5, 4 + i % 40 // 2 + 1)
+        session = completed_session(team, cast["manager"], day, walk)
+        obs = observation(
+            session,
+            day,
+            touchpoint=Touchpoint.values[i % 6],
+            emotion=Emotion.values[i % 9],
+            intensity=1 + i % 5,
+        )
+        made = action(team, cast["owner"], day + dt.timedelta(days=1), dt.date(2026, 6, 1), [obs])
+        if i % 2:
+            finish(
+                made,
+                day + dt.timedelta(days=2),
+                verified_at=day + dt.timedelta(days=3),
+                verifier=cast["cx_lead"],
+            )
+    return Action.objects.count()
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_dashboard_query_count_does_not_grow(
+    client_as, cast, crafted, store_a, store_b, size, django_assert_num_queries
+):
+    more_data(cast, store_a, store_b, size)
+    client = client_as(cast["executive"])
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("insights:dashboard"), PERIOD)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_public_page_query_count_does_not_grow(
+    client_as, cast, crafted, store_a, store_b, size, django_assert_num_queries
+):
+    more_data(cast, store_a, store_b, size)
+    cache.clear()
+    client = client_as(None)
+    # Published promises, their total, and the promise-keeping months.
+    with django_assert_num_queries(3):
+        assert client.get(reverse("insights:public")).status_code == 200
+    # Cached: no query at all for the next visitor.
+    with django_assert_num_queries(0):
+        assert client.get(reverse("insights:public")).status_code == 200
