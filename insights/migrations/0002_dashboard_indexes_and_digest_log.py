@@ -6,45 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('immersion', '0003_session_rules'),
-        ('insights', '0001_initial'),
-        ('journal', '0001_initial'),
+        ("immersion", "0003_session_rules"),
+        ("insights", "0001_initial"),
+        ("journal", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DigestDelivery',
+            name="DigestDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField()),
-                ('claimed_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.DateField()),
+                ("claimed_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'digest deliveries',
-                'ordering': ['-week', 'recipient'],
+                "verbose_name_plural": "digest deliveries",
+                "ordering": ["-week", "recipient"],
             },
         ),
         # Dashboard: actions of the filtered teams raised in the period (dashboard.action_groups).
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['team', 'created_at'], name='action_team_created'),
+            model_name="action",
+            index=models.Index(fields=["team", "created_at"], name="action_team_created"),
         ),
         # Public page: published, verified actions newest first (dashboard.public_context).
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(condition=models.Q(('is_published', True), ('status', 'verified')), fields=['-verified_at'], name='action_public_verified'),
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(("is_published", True), ("status", "verified")),
+                fields=["-verified_at"],
+                name="action_public_verified",
+            ),
         ),
         migrations.AddField(
-            model_name='digestdelivery',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digest_deliveries', to=settings.AUTH_USER_MODEL),
+            model_name="digestdelivery",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="digest_deliveries",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='digestdelivery',
-            constraint=models.UniqueConstraint(fields=('recipient', 'week'), name='digest_once_per_week'),
+            model_name="digestdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("recipient", "week"), name="digest_once_per_week"
+            ),
         ),
     ]
