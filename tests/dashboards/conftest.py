@@ -38,6 +38,9 @@ def completed_session(team, lead, start, session_type, **kwargs):
         status=ImmersionSession.Status.COMPLETED,
         started_at=start,
         ended_at=start + dt.timedelta(hours=1),
+        surprised_by="How long the queue was.",
+        customer_feeling="Ignored.",
+        would_change="Open a second till.",
         **kwargs,
     )
 
