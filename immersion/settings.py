@@ -6,6 +6,7 @@ with DEBUG off the site refuses to start without a secret key and allowed hosts.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,12 +58,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_url(name: str, default: str, parse):
-    raw = env_str(name, default)
+def env_url(name: str, default: str, parse, required_key: str):
+    # Set but empty counts as unset: compose files and .env templates often leave it so.
+    raw = env_str(name) or default
     try:
-        return parse(raw)
+        config = parse(raw)
     except (ImproperlyConfigured, KeyError, ValueError) as exc:
         raise ImproperlyConfigured(f"{name} is not a usable URL ({raw!r}): {exc}") from None
+    if not config.get(required_key):
+        raise ImproperlyConfigured(f"{name} is not a usable URL ({raw!r}): unknown scheme.")
+    return config
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env_str(name, default).upper()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}."
+        )
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -78,11 +92,16 @@ if not ALLOWED_HOSTS:
     if not DEBUG:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+if "*" in ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*'.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME", "Immersion tracker")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Our company")
+# The address people reach the site at, for links in e-mails and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -135,11 +154,16 @@ TEMPLATES = [
 
 DATABASES = {
     "default": env_url(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", environ.Env.db_url_config
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        environ.Env.db_url_config,
+        "ENGINE",
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE", 0))
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
+# A kept connection is checked before use, so a database restart costs no failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the embedded run's worker threads and the site
     # write to one file without "database is locked".
@@ -150,7 +174,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env_url("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+CACHES = {
+    "default": env_url("CACHE_URL", "locmemcache://", environ.Env.cache_url_config, "BACKEND")
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "immersion.User"
@@ -216,7 +242,7 @@ MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_CONFIG = env_url("EMAIL_URL", "consolemail://", environ.Env.email_url_config)
+EMAIL_CONFIG = env_url("EMAIL_URL", "consolemail://", environ.Env.email_url_config, "EMAIL_BACKEND")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Immersion tracker <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -276,11 +302,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Only a registrable domain served at its root can join the preload list, so
+    # asking for it is harmless on the usual tracker.example.com host.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Behind a TLS-terminating proxy the app sees plain HTTP; trust its header.
@@ -290,13 +319,18 @@ if not DEBUG:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
     if SECURE_HSTS_SECONDS == 0:
         SILENCED_SYSTEM_CHECKS.append("security.W004")
+    # Load balancers probe over plain HTTP inside the network; a redirect would read as down.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 

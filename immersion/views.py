@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
@@ -14,6 +17,27 @@ HOME_TEMPLATES = {
     Role.CX_LEAD: "immersion/home_cx_lead.html",
     Role.EXECUTIVE: "immersion/home_executive.html",
 }
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out, and say so: on a shared phone the next person sees it happened."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link points at SITE_URL, never at whatever Host header the request had."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "site_name": settings.SITE_NAME,
+            "expiry_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        }
+        return super().form_valid(form)
 
 
 @require_safe
@@ -37,7 +61,8 @@ def _broker_ok() -> bool:
     if celery_app.conf.task_always_eager:
         return True
     with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        # One prompt attempt: a load balancer's probe must not hang on a dead broker.
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
     return True
 
 

@@ -6,6 +6,7 @@ The cast lives in one region with two stores:
   cx_lead        the CX lead of the region
   executive      an executive of the region (reads, never changes)
   owner          an action owner in store A with no role group
+  staff          a superuser in no team (not part of `cast`), for the admin site
 """
 
 import os
@@ -25,6 +26,12 @@ def skip_or_fail(reason: str) -> None:
     if services_required():
         pytest.fail(f"{reason} (REQUIRE_SERVICES is set, so this cannot be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.FastArgon2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +124,12 @@ def executive(region):
 @pytest.fixture
 def owner(store_a):
     return factories.UserFactory(username="owner", teams=[store_a])
+
+
+@pytest.fixture
+def staff(db):
+    """A superuser in no team, for the admin site."""
+    return factories.UserFactory(username="staff", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

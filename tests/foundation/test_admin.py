@@ -1,0 +1,89 @@
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def registered_models():
+    return [
+        pytest.param(model, id=f"{model._meta.app_label}.{model._meta.model_name}")
+        for model in admin.site._registry
+    ]
+
+
+@pytest.fixture
+def some_of_everything(cast):
+    """A few rows in the main tables, so the admin lists render real rows."""
+    session = factories.SessionFactory(team=cast["manager"].teams.first())
+    observation = factories.ObservationFactory(session=session)
+    action = factories.ActionFactory(team=session.team, owner=cast["owner"])
+    action.observations.add(observation)
+    factories.PersonaFactory()
+    factories.ProgrammeFactory(owner=cast["cx_lead"])
+    return session
+
+
+def admin_labels():
+    registered = {model._meta.label for model in admin.site._registry}
+    inline = {
+        inline.model._meta.label
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    }
+    return registered, inline
+
+
+def test_the_domain_is_managed_in_the_admin():
+    registered, _ = admin_labels()
+
+    assert {
+        "immersion.User",
+        "immersion.Team",
+        "immersion.SessionType",
+        "immersion.Persona",
+        "immersion.Programme",
+        "immersion.ImmersionSession",
+        "journal.Observation",
+        "journal.Photo",
+        "insights.Action",
+        "auth.Group",
+    } <= registered
+
+
+def test_history_rows_are_shown_with_their_subject_in_the_admin():
+    _, inline = admin_labels()
+
+    assert {"immersion.SessionEvent", "insights.ActionEvent"} <= inline
+
+
+@pytest.mark.parametrize("model", registered_models())
+def test_staff_can_list_and_add_every_registered_model(client_as, staff, some_of_everything, model):
+    info = (model._meta.app_label, model._meta.model_name)
+    client = client_as(staff)
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    can_add = admin.site._registry[model].has_add_permission(request)
+
+    changelist = client.get(reverse("admin:{}_{}_changelist".format(*info)))
+    add = client.get(reverse("admin:{}_{}_add".format(*info)))
+
+    assert changelist.status_code == 200
+    assert add.status_code == (200 if can_add else 403)
+
+
+@pytest.mark.parametrize("model", registered_models())
+def test_staff_can_open_an_existing_row_of_every_registered_model(
+    client_as, staff, some_of_everything, model
+):
+    row = model._default_manager.first()
+    if row is None:
+        pytest.skip(f"some_of_everything makes no {model._meta.verbose_name}")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk])
+
+    response = client_as(staff).get(url)
+
+    assert response.status_code == 200

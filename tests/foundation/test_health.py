@@ -1,0 +1,83 @@
+import pytest
+from django.db import OperationalError
+
+from immersion import views
+from immersion.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+ALL_OK = {"database": "ok", "cache": "ok", "broker": "ok"}
+
+
+class BrokenConnection:
+    def cursor(self):
+        raise OperationalError("connection to server was lost")
+
+
+def test_health_is_ok_when_everything_answers(client):
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": ALL_OK}
+
+
+def test_health_is_never_cached(client):
+    response = client.get("/health/")
+
+    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_health_is_503_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr(views, "connection", BrokenConnection())
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "failing"
+    assert body["checks"] == {**ALL_OK, "database": "failing: OperationalError"}
+
+
+def test_health_is_503_when_the_cache_is_down(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache refused the connection")
+
+    monkeypatch.setattr(views.cache, "set", refuse)
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {**ALL_OK, "cache": "failing: ConnectionError"}
+
+
+def test_health_is_503_when_the_cache_loses_what_it_was_given(client, monkeypatch):
+    monkeypatch.setattr(views.cache, "get", lambda *args, **kwargs: None)
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "failing"
+
+
+@pytest.fixture
+def unreachable_broker():
+    conf = celery_app.conf
+    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "broker_write_url")}
+    # Port 9 (discard) has nothing listening here: a real refused connection.
+    conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0", broker_write_url=None)
+    yield
+    conf.update(saved)
+
+
+def test_health_is_503_when_the_broker_does_not_answer(client, unreachable_broker):
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"].startswith("failing: ")
+
+
+def test_health_answers_only_reads(client):
+    response = client.post("/health/")
+
+    assert response.status_code == 405

@@ -1,0 +1,123 @@
+"""Every URL the site has, visited anonymously, sends the visitor to sign in.
+
+The walk reads the resolver, so URLs added later by any app are covered without
+touching this file. Pages that must work signed out are allowed by URL name.
+"""
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URL_NAMES = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "health",
+    "admin:login",
+    "insights:public",
+}
+SIGN_IN_PATHS = {"/accounts/login/", "/admin/login/"}
+
+DUMMY_BY_CONVERTER = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x/y",
+    "uuid": str(uuid.UUID(int=1)),
+}
+# Values tried for regex groups, in order; the first that resolves back to the pattern wins.
+REGEX_GROUP_GUESSES = ("1", "x", "MQ", "set-password")
+
+
+def _route_candidates(pattern: RoutePattern) -> list[str]:
+    def fill(match):
+        converter = match.group(1) or "str"
+        return DUMMY_BY_CONVERTER.get(converter, "1")
+
+    return [re.sub(r"<(?:(\w+):)?\w+>", fill, str(pattern._route))]
+
+
+def _regex_candidates(pattern: RegexPattern) -> list[str]:
+    regex = pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
+    groups = re.findall(r"\(\?P<(\w+)>([^)]*)\)", regex)
+    candidates = [regex]
+    for name, body in groups:
+        choices = [alt for alt in body.split("|") if re.fullmatch(r"[\w-]+", alt)]
+        choices += REGEX_GROUP_GUESSES
+        candidates = [
+            c.replace(f"(?P<{name}>{body})", choice, 1) for c in candidates for choice in choices
+        ]
+    return [c.replace("\\", "") for c in candidates]
+
+
+def _candidates(pattern) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return _route_candidates(pattern)
+    return _regex_candidates(pattern)
+
+
+def walk(patterns=None, prefixes=("/",), namespace=""):
+    """Yield (path, url name, view) for every endpoint, with dummy values in the converters."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        paths = [prefix + c for prefix in prefixes for c in _candidates(entry.pattern)]
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, paths, inner)
+        else:
+            assert isinstance(entry, URLPattern)
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield paths, name, entry.callback
+
+
+def endpoints():
+    found = []
+    for paths, name, callback in walk():
+        if name in PUBLIC_URL_NAMES:
+            continue
+        path = next((p for p in paths if _resolves_to(p, callback)), None)
+        found.append(pytest.param(path, name, callback, id=name or (path or paths[0])))
+    return found
+
+
+def _resolves_to(path: str, callback) -> bool:
+    try:
+        return resolve(path).func == callback
+    except Exception:  # a guess that does not resolve, or one another pattern catches
+        return False
+
+
+def test_the_walk_reaches_the_pages_every_app_must_have():
+    names = {name for _, name, _ in walk()}
+
+    assert {"home", "health", "login", "logout", "password_change", "admin:index"} <= names
+
+
+@pytest.mark.parametrize(("path", "name", "callback"), endpoints())
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, path, name, callback):
+    assert path is not None, f"no path built for {name or callback} resolves back to it"
+
+    for method in (client.get, client.post):
+        response = method(path)
+
+        assert response.status_code == 302, f"{method.__name__.upper()} {path}"
+        assert urlsplit(response["Location"]).path in SIGN_IN_PATHS
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"insights:public"}))
+def test_a_public_page_answers_an_anonymous_visitor(client, name):
+    path = next(p for paths, n, cb in walk() if n == name for p in paths if _resolves_to(p, cb))
+
+    response = client.get(path)
+
+    assert response.status_code in {200, 302}
+    if response.status_code == 302:
+        assert urlsplit(response["Location"]).path not in SIGN_IN_PATHS
