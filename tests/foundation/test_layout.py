@@ -92,10 +92,19 @@ def test_more_than_five_entries_put_the_rest_under_more_on_phones(client_as, cx_
     assert "Owners only" not in html
 
 
-def test_a_deeper_page_marks_its_section_as_current(client_as, manager):
-    entries = navigation.items_for(manager, "/accounts/password_change/")
+def test_a_deeper_page_marks_its_section_as_current(manager, extra_places):
+    entries = navigation.items_for(manager, "/place-1/42/edit/")
 
-    assert [e["current"] for e in entries] == [False]
+    assert [(e["url"], e["current"]) for e in entries] == [
+        ("/place-0/", False),
+        ("/place-1/", True),
+    ]
+
+
+def test_home_is_current_only_on_the_home_page(manager):
+    home = next(e for e in navigation.items_for(manager, "/accounts/") if e["url"] == "/")
+
+    assert home["current"] is False
 
 
 def test_staff_find_the_admin_in_the_account_menu(client_as, staff, manager):
