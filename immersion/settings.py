@@ -349,3 +349,27 @@ CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
     "task": "journal.tasks.sweep_stuck_photos",
     "schedule": timedelta(minutes=5),
 }
+
+# Follow-up actions: when owners are reminded and when a late action goes to the CX lead.
+ACTION_DUE_SOON_DAYS = env_int("ACTION_DUE_SOON_DAYS", 2, minimum=1)
+ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 3, minimum=1)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "insights-due-soon-reminders": {
+            "task": "insights.tasks.send_due_soon_reminders",
+            "schedule": crontab(hour=7, minute=0),
+        },
+        "insights-overdue-reminders": {
+            "task": "insights.tasks.send_overdue_reminders",
+            "schedule": crontab(hour=7, minute=15),
+        },
+        "insights-escalations": {
+            "task": "insights.tasks.escalate_overdue_actions",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "insights-retry-failed-notifications": {
+            "task": "insights.tasks.retry_failed_notifications",
+            "schedule": crontab(minute=45),
+        },
+    }
+)

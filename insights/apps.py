@@ -6,7 +6,7 @@ class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = "Insights and actions"
 
-    def ready(self):
+    def ready(self) -> None:
         from immersion import navigation
         from immersion.models import Role
         from insights.dashboard import register_sqlite_median
@@ -15,3 +15,9 @@ class InsightsConfig(AppConfig):
         navigation.register(
             "Dashboard", "insights:dashboard", {Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER}, 40
         )
+        navigation.register("Triage", "insights:triage-queue", [Role.CX_LEAD], order=30)
+        navigation.register(
+            "Actions", "insights:action-list", [Role.CX_LEAD, Role.EXECUTIVE], order=42
+        )
+        # Anyone can own an action, whatever their role, so everybody gets the entry.
+        navigation.register("My actions", "insights:my-actions", Role.values, order=45)

@@ -1,9 +1,200 @@
+"""E-mail about actions: assignment, reminders, overdue notices and escalation.
+
+Each e-mail is a ``Notification`` row claimed before it is sent. The unique
+constraint on (action, kind, recipient, period) means a repeated or concurrent run
+finds the row taken and sends nothing; a failed send marks the row so a later run
+(or the retry sweep) claims it again.
+"""
+
 import datetime as dt
+import logging
 
 from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from immersion.models import Role
 from insights import digest
+from insights.models import Action, Notification
+
+log = logging.getLogger(__name__)
+Kind = Notification.Kind
+State = Notification.State
+
+# A claim older than this with no outcome belongs to a worker that died mid-send.
+ABANDONED_AFTER = dt.timedelta(minutes=15)
+MAX_ATTEMPTS = 8
+
+SUBJECTS = {
+    Kind.ASSIGNED: "New action for you: {title}",
+    Kind.DUE_SOON: "Due {due}: {title}",
+    Kind.OVERDUE: "Overdue since {due}: {title}",
+    Kind.ESCALATION: "Overdue {days} days, please chase: {title}",
+}
+
+
+def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notification | None:
+    """Take the right to send this notification, or None if it is sent or being sent."""
+    key = {"action_id": action_id, "kind": kind, "recipient_id": recipient_id, "period": period}
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(**key)
+    except IntegrityError:
+        pass
+    now = timezone.now()
+    retryable = Q(state=State.FAILED) | Q(state=State.SENDING, claimed_at__lt=now - ABANDONED_AFTER)
+    won = (
+        Notification.objects.filter(**key)
+        .filter(retryable)
+        .update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1, last_error="")
+    )
+    return Notification.objects.get(**key) if won else None
+
+
+@shared_task(
+    bind=True, acks_late=True, max_retries=4, default_retry_delay=60, soft_time_limit=30,
+    time_limit=45,
+)  # fmt: skip
+def send_notification(self, action_id: int, kind: str, recipient_id: int, period: str) -> str:
+    notification = claim(action_id, kind, recipient_id, period)
+    if notification is None:
+        return "already sent"
+    action = Action.objects.select_related("owner", "team").get(pk=action_id)
+    recipient = get_user_model().objects.get(pk=recipient_id)
+    try:
+        _send(notification, action, recipient)
+    except Exception as exc:  # any failure: leave the row for a later run to claim again
+        Notification.objects.filter(pk=notification.pk).update(
+            state=State.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        log.warning("Notification %s failed: %s", notification.pk, exc)
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    Notification.objects.filter(pk=notification.pk).update(state=State.SENT, sent_at=timezone.now())
+    return "sent"
+
+
+def _send(notification, action, recipient) -> None:
+    if not recipient.email:
+        raise ValueError(f"{recipient} has no e-mail address")
+    context = {
+        "kind": notification.kind,
+        "action": action,
+        "recipient": recipient,
+        "days_overdue": action.days_overdue,
+        "url": settings.SITE_URL + reverse("insights:action-detail", args=[action.pk]),
+        "settings_url": settings.SITE_URL + reverse("insights:notification-settings"),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    subject = SUBJECTS[notification.kind].format(
+        title=action.title, due=f"{action.due_on:%d %b}", days=action.days_overdue
+    )
+    body = render_to_string("insights/email/notification.txt", context)
+    send_mail(subject, body, None, [recipient.email])
+
+
+def _not_yet_notified(actions, kind: str, period_expression):
+    """Leave out actions whose notification for this period is already sent or under way."""
+    done = Notification.objects.filter(
+        action_id=OuterRef("pk"),
+        kind=kind,
+        recipient_id=OuterRef("owner_id"),
+        period=period_expression,
+        state__in=[State.SENT, State.SENDING],
+    )
+    return actions.filter(~Exists(done))
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def send_due_soon_reminders() -> int:
+    """Once per due date: a reminder a few days before it, to owners who want reminders."""
+    today = timezone.localdate()
+    actions = Action.objects.due_within(settings.ACTION_DUE_SOON_DAYS, today).filter(
+        owner__reminder_emails=True
+    )
+    count = 0
+    for action_id, owner_id, due_on in actions.values_list("pk", "owner_id", "due_on"):
+        period = f"due:{due_on.isoformat()}"
+        if _is_settled(action_id, Kind.DUE_SOON, owner_id, period):
+            continue
+        send_notification.delay(action_id, Kind.DUE_SOON, owner_id, period)
+        count += 1
+    return count
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def send_overdue_reminders() -> int:
+    """Every day an action is overdue: a notice to its owner, if they want reminders."""
+    today = timezone.localdate()
+    period = f"day:{today.isoformat()}"
+    actions = Action.objects.overdue(today).filter(owner__reminder_emails=True)
+    actions = _not_yet_notified(actions, Kind.OVERDUE, period)
+    count = 0
+    for action_id, owner_id in actions.values_list("pk", "owner_id"):
+        send_notification.delay(action_id, Kind.OVERDUE, owner_id, period)
+        count += 1
+    return count
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def escalate_overdue_actions() -> int:
+    """Once per due date: tell the responsible CX lead when an action is long overdue."""
+    today = timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.ACTION_ESCALATION_DAYS)
+    actions = Action.objects.overdue(today).filter(due_on__lte=cutoff).select_related("created_by")
+    leads = _cx_leads()
+    count = 0
+    for action in actions:
+        period = f"due:{action.due_on.isoformat()}"
+        for lead in responsible_cx_leads(action, leads):
+            if _is_settled(action.pk, Kind.ESCALATION, lead.pk, period):
+                continue
+            send_notification.delay(action.pk, Kind.ESCALATION, lead.pk, period)
+            count += 1
+    return count
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def retry_failed_notifications() -> int:
+    """Send again what failed (or was abandoned by a dead worker), a bounded number of times."""
+    abandoned = Q(state=State.SENDING, claimed_at__lt=timezone.now() - ABANDONED_AFTER)
+    stuck = Notification.objects.filter(
+        Q(state=State.FAILED) | abandoned, attempts__lt=MAX_ATTEMPTS
+    )
+    count = 0
+    for action_id, kind, recipient_id, period in stuck.values_list(
+        "action_id", "kind", "recipient_id", "period"
+    ):
+        send_notification.delay(action_id, kind, recipient_id, period)
+        count += 1
+    return count
+
+
+def _is_settled(action_id, kind, recipient_id, period) -> bool:
+    return Notification.objects.filter(
+        action_id=action_id,
+        kind=kind,
+        recipient_id=recipient_id,
+        period=period,
+        state__in=[State.SENT, State.SENDING],
+    ).exists()
+
+
+def _cx_leads() -> list:
+    return list(get_user_model().objects.filter(groups__name=Role.CX_LEAD.label).distinct())
+
+
+def responsible_cx_leads(action, leads) -> list:
+    """The CX lead who created the action, if it is still theirs; else every lead over its team."""
+    creator = next((lead for lead in leads if lead.pk == action.created_by_id), None)
+    if creator is not None and action.team_id in creator.scope_team_ids:
+        return [creator]
+    return [lead for lead in leads if action.team_id in lead.scope_team_ids]
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)

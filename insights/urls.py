@@ -1,10 +1,30 @@
 from django.urls import path
 
 from insights import dashboard_views
+from insights.views import account, actions, exports, triage
 
 app_name = "insights"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("triage/", triage.queue, name="triage-queue"),
+    path("triage/<int:pk>/", triage.observation, name="triage-observation"),
+    path("triage/<int:pk>/new-action/", triage.new_action, name="triage-new-action"),
+    path("triage/<int:pk>/link/", triage.link_action, name="triage-link"),
+    path("triage/<int:pk>/duplicate/", triage.duplicate, name="triage-duplicate"),
+    path("triage/<int:pk>/no-action/", triage.no_action, name="triage-no-action"),
+    path("actions/", actions.action_list, name="action-list"),
+    path("actions/mine/", actions.my_actions, name="my-actions"),
+    path("actions/export.csv", exports.actions_csv, name="export-actions"),
+    path("observations/export.csv", exports.observations_csv, name="export-observations"),
+    path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
+    path("actions/<int:pk>/edit/", actions.edit, name="action-edit"),
+    path("actions/<int:pk>/start/", actions.start, name="action-start"),
+    path("actions/<int:pk>/complete/", actions.complete, name="action-complete"),
+    path("actions/<int:pk>/verify/", actions.verify, name="action-verify"),
+    path("actions/<int:pk>/drop/", actions.drop, name="action-drop"),
+    path("actions/<int:pk>/reopen/", actions.reopen, name="action-reopen"),
+    path("actions/<int:pk>/comment/", actions.comment, name="action-comment"),
+    path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]

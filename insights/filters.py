@@ -1,0 +1,77 @@
+"""Filters of the action list and its CSV export."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from immersion.models import SessionType, Team, Touchpoint
+from insights.models import Action
+
+
+class ActionFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=None, empty_label="Anyone")
+    team = django_filters.ModelChoiceFilter(
+        queryset=None, method="filter_team", label="Team (with its sub-teams)", empty_label="All"
+    )
+    priority = django_filters.ChoiceFilter(choices=Action.Priority.choices, empty_label="Any")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Overdue only",
+        widget=forms.CheckboxInput,
+    )
+    due = django_filters.DateFromToRangeFilter(
+        field_name="due_on",
+        label="Due between",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    session_type = django_filters.ModelChoiceFilter(
+        queryset=SessionType.objects.all(),
+        method="filter_session_type",
+        label="Source session type",
+        empty_label="Any",
+    )
+    touchpoint = django_filters.ChoiceFilter(
+        choices=Touchpoint.choices, method="filter_touchpoint", empty_label="Any"
+    )
+
+    class Meta:
+        model = Action
+        fields = ["status", "owner", "team", "priority", "overdue", "due"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.filters["owner"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=Action.objects.visible_to(user).values("owner_id"))
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def filter_team(self, queryset, name, team):
+        return queryset.filter(team__path__startswith=team.path)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+    # Through the observations an action addresses; Exists keeps one row per action.
+    def filter_session_type(self, queryset, name, session_type):
+        return queryset.filter(
+            Exists(
+                Action.observations.through.objects.filter(
+                    action_id=OuterRef("pk"), observation__session__session_type=session_type
+                )
+            )
+        )
+
+    def filter_touchpoint(self, queryset, name, touchpoint):
+        return queryset.filter(
+            Exists(
+                Action.observations.through.objects.filter(
+                    action_id=OuterRef("pk"), observation__touchpoint=touchpoint
+                )
+            )
+        )

@@ -1,0 +1,232 @@
+"""Forms for triage and for changing actions; each checks all its input before anything is saved."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from immersion.models import Team
+from insights.models import Action
+from insights.triage import observations_in_scope
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def people_in_scope(user):
+    """Who a CX lead may give an action to: anyone in a team of their scope."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, teams__in=user.scope_team_ids)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class VersionedForm(forms.Form):
+    """Carries the action version the page showed, so a change made meanwhile is noticed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionFieldsMixin:
+    """Owner and team limited to the CX lead's scope; due dates not in the past."""
+
+    def _limit_to_scope(self, user):
+        self.fields["owner"].queryset = people_in_scope(user)
+        self.fields["owner"].error_messages["invalid_choice"] = (
+            "Choose someone in a team you look after."
+        )
+        self.fields["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.fields["team"].error_messages["invalid_choice"] = "Choose a team you look after."
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        unchanged = self.initial.get("due_on") == due_on
+        if due_on < timezone.localdate() and not unchanged:
+            raise forms.ValidationError("The due date cannot be in the past.")
+        return due_on
+
+
+class NewActionForm(ActionFieldsMixin, forms.ModelForm):
+    """Triage an observation into a new action."""
+
+    owner = OwnerChoiceField(queryset=None)
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "team", "due_on", "priority"]
+        widgets = {
+            "due_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"due_on": "Due date"}
+
+    def __init__(self, *args, user, observation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_to_scope(user)
+        self.fields["title"].widget.attrs.update({"autofocus": True, "accesskey": "n"})
+        if observation is not None and not self.is_bound:
+            self.initial.setdefault("team", observation.session.team_id)
+            self.initial.setdefault("title", observation.what_happened[:80])
+
+
+class EditActionForm(ActionFieldsMixin, forms.ModelForm):
+    """A CX lead's changes to an action's details, owner, due date, priority and public wording."""
+
+    owner = OwnerChoiceField(queryset=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label="Why (optional, kept in the history)", required=False, max_length=500
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "team",
+            "due_on",
+            "priority",
+            "you_said",
+            "we_did",
+            "is_published",
+        ]
+        widgets = {
+            "due_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "you_said": forms.Textarea(attrs={"rows": 2}),
+            "we_did": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "due_on": "Due date",
+            "is_published": "Show on the public \u201cyou said, we did\u201d page",
+        }
+        help_texts = {
+            "you_said": "In the customer's words, what they told us or would have felt.",
+            "we_did": "What changed because of it, in plain words.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_to_scope(user)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published") and not (
+            (cleaned.get("you_said") or "").strip() and (cleaned.get("we_did") or "").strip()
+        ):
+            self.add_error(
+                "is_published", "Write both \u201cyou said\u201d and \u201cwe did\u201d."
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class LinkActionForm(forms.Form):
+    action = forms.ModelChoiceField(
+        queryset=None,
+        label="Action",
+        error_messages={"invalid_choice": "Choose an open action in your teams."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = (
+            Action.objects.visible_to(user)
+            .filter(team_id__in=user.scope_team_ids)
+            .unfinished()
+            .select_related("team")
+        )
+        self.fields["action"].label_from_instance = lambda a: f"{a.title} ({a.team}, {a.due_on})"
+        self.fields["action"].widget.attrs["accesskey"] = "l"
+
+
+class DuplicateForm(forms.Form):
+    original = forms.ModelChoiceField(
+        queryset=None,
+        label="Same as observation",
+        error_messages={"invalid_choice": "Choose another observation in your teams."},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+
+    def __init__(self, *args, user, observation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = (
+            observations_in_scope(user)
+            .filter(touchpoint=observation.touchpoint)
+            .exclude(pk=observation.pk)
+            .select_related("session__team")
+            .order_by("-created_at", "-pk")
+        )
+        self.fields["original"].label_from_instance = lambda o: (
+            f"#{o.pk} {o.session.team}, {o.created_at:%d %b}: {o.what_happened[:70]}"
+        )
+        self.fields["original"].widget.attrs["accesskey"] = "d"
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Give the reason."},
+    )
+
+
+class NoActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why no action",
+        widget=forms.Textarea(attrs={"rows": 2, "accesskey": "x"}),
+        max_length=2000,
+        error_messages={"required": "Give the reason no action will be taken."},
+    )
+
+
+class StartForm(VersionedForm):
+    note = forms.CharField(label="Progress note (optional)", required=False, max_length=2000)
+
+
+class CompleteForm(VersionedForm):
+    note = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Say what was done: evidence is required."},
+    )
+
+
+class VerifyForm(VersionedForm):
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        error_messages={"required": "Write a comment first."},
+    )
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["reminder_emails"]
+        labels = {"reminder_emails": "Send me reminder e-mails"}
+        help_texts = {
+            "reminder_emails": "Due-soon reminders and daily overdue notices. "
+            "E-mails telling you an action is yours are always sent."
+        }

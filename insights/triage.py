@@ -1,0 +1,108 @@
+"""Triage: the decision a CX lead takes on each observation.
+
+Every observation ends in one of four outcomes: it leads to a new action, it is
+linked to an action that already exists, it repeats another observation, or
+nothing will be done, for a stated reason. Each decision locks the observation
+so two CX leads triaging the same one at once cannot both win.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from insights.models import Action, ActionStateError
+from journal.models import Observation
+
+State = Observation.TriageState
+
+
+class TriageError(ActionStateError):
+    """A triage decision that the observation's current state does not allow."""
+
+
+def observations_in_scope(user):
+    """Observations from sessions of the teams the user reaches."""
+    if not user.is_authenticated or not user.roles:
+        return Observation.objects.none()
+    return Observation.objects.filter(session__team_id__in=user.scope_team_ids)
+
+
+def triage_queue(user):
+    """Untriaged observations in the user's scope, oldest first, with what the page shows."""
+    return (
+        observations_in_scope(user)
+        .filter(triage_state=State.UNTRIAGED)
+        .select_related("session__session_type", "session__team", "session__lead", "author")
+        .prefetch_related("photos")
+        .order_by("created_at", "pk")
+    )
+
+
+def create_action(observation, *, by, **fields) -> Action:
+    """Triage into a new action that addresses this observation."""
+    with transaction.atomic():
+        locked = _lock(observation, allow=(State.UNTRIAGED, State.ACTIONED))
+        action = Action.create(by=by, observations=[locked], **fields)
+        _decide(locked, by, State.ACTIONED, note=f"New action: {action.title}")
+    _copy(locked, observation)
+    return action
+
+
+def link_to_action(observation, action, *, by) -> None:
+    """Triage into an action that already exists; the action records the link."""
+    with transaction.atomic():
+        locked = _lock(observation, allow=(State.UNTRIAGED, State.ACTIONED))
+        action.link(locked, by=by)
+        _decide(locked, by, State.ACTIONED, note=f"Linked to action: {action.title}")
+    _copy(locked, observation)
+
+
+def mark_duplicate(observation, original, *, by, note: str = "") -> None:
+    """The same thing was already observed; its triage stands for both."""
+    if original.pk == observation.pk:
+        raise TriageError("An observation cannot duplicate itself.")
+    # Point at the first observation of a chain, so duplicates never form a loop.
+    while original.duplicate_of_id is not None:
+        if original.duplicate_of_id == observation.pk:
+            raise TriageError("That observation is already marked as a duplicate of this one.")
+        original = original.duplicate_of
+    with transaction.atomic():
+        locked = _lock(observation, allow=(State.UNTRIAGED,))
+        locked.duplicate_of = original
+        _decide(locked, by, State.DUPLICATE, note=note, extra=["duplicate_of"])
+    _copy(locked, observation)
+
+
+def decide_no_action(observation, *, by, reason: str) -> None:
+    """Nothing will be done, and the reason is kept so nobody wonders why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TriageError("Give the reason no action will be taken.")
+    with transaction.atomic():
+        locked = _lock(observation, allow=(State.UNTRIAGED,))
+        _decide(locked, by, State.NO_ACTION, note=reason)
+    _copy(locked, observation)
+
+
+def _lock(observation, allow) -> Observation:
+    locked = Observation.objects.select_for_update().get(pk=observation.pk)
+    if locked.triage_state not in allow:
+        raise TriageError(
+            "This observation was already triaged "
+            f"({locked.get_triage_state_display().lower()}); reload to see the decision."
+        )
+    return locked
+
+
+def _decide(observation, by, state, *, note: str, extra=()) -> None:
+    observation.triage_state = state
+    observation.triaged_at = timezone.now()
+    observation.triaged_by = by
+    observation.triage_note = note
+    observation.save(
+        update_fields=["triage_state", "triaged_at", "triaged_by", "triage_note", *extra]
+    )
+
+
+def _copy(source, target) -> None:
+    for field in ("triage_state", "triaged_at", "triaged_by_id", "triage_note", "duplicate_of_id"):
+        setattr(target, field, getattr(source, field))

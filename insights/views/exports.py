@@ -1,0 +1,102 @@
+"""CSV exports, streamed row by row so a large export never sits in memory."""
+
+import csv
+
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from immersion.access import role_required
+from immersion.models import Role
+from insights.filters import ActionFilter
+from insights.models import Action
+from insights.triage import observations_in_scope
+from journal.models import Observation
+
+CHUNK = 500
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer feeds the response."""
+
+    def write(self, value):
+        return value
+
+
+def _stream(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@require_safe
+@role_required(Role.CX_LEAD, Role.EXECUTIVE)
+def actions_csv(request):
+    visible = Action.objects.visible_to(request.user)
+    filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
+    actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
+    actions = (
+        actions.select_related("owner", "team", "verified_by")
+        .prefetch_related(Prefetch("observations", queryset=Observation.objects.only("pk")))
+        .order_by("pk")
+    )
+    header = [
+        "id", "title", "status", "priority", "owner", "team", "due_on", "overdue",
+        "created_at", "done_at", "evidence", "verified_at", "verified_by", "dropped_reason",
+        "observations", "published", "you_said", "we_did",
+    ]  # fmt: skip
+
+    def rows():
+        for a in actions.iterator(chunk_size=CHUNK):
+            yield [
+                a.pk, a.title, a.get_status_display(), a.get_priority_display(), a.owner,
+                a.team, a.due_on.isoformat(), "yes" if a.is_overdue else "no",
+                _when(a.created_at), _when(a.done_at), a.evidence_note, _when(a.verified_at),
+                a.verified_by or "", a.dropped_reason,
+                " ".join(str(o.pk) for o in a.observations.all()),
+                "yes" if a.is_published else "no", a.you_said, a.we_did,
+            ]  # fmt: skip
+
+    return _stream("actions", header, rows())
+
+
+@require_safe
+@role_required(Role.CX_LEAD, Role.EXECUTIVE)
+def observations_csv(request):
+    observations = (
+        observations_in_scope(request.user)
+        .select_related("session__session_type", "session__team", "author", "triaged_by")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.only("pk", "status")))
+        .order_by("created_at", "pk")
+    )
+    header = [
+        "id", "created_at", "team", "session_type", "author", "touchpoint", "journey_stage",
+        "kind", "impact", "feeling", "intensity", "what_happened", "quote", "triage",
+        "triaged_at", "triaged_by", "triage_note", "duplicate_of", "actions",
+    ]  # fmt: skip
+
+    def rows():
+        for o in observations.iterator(chunk_size=CHUNK):
+            yield [
+                o.pk, _when(o.created_at), o.session.team, o.session.session_type, o.author,
+                o.get_touchpoint_display(), o.get_journey_stage_display(), o.get_kind_display(),
+                o.get_impact_display(), o.get_emotion_display(), o.intensity, o.what_happened,
+                o.quote, o.get_triage_state_display(), _when(o.triaged_at), o.triaged_by or "",
+                o.triage_note, o.duplicate_of_id or "",
+                " ".join(f"{a.pk}:{a.status}" for a in o.actions.all()),
+            ]  # fmt: skip
+
+    return _stream("observations", header, rows())
