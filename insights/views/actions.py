@@ -99,20 +99,21 @@ def _change(request, pk, *, form, form_name, permission, change, done, template=
     action = access.get_action(request.user, pk, _detail_queryset())
     permission(request.user, action)
     bound = form(request.POST, request.FILES)
-    if bound.is_valid():
-        try:
-            change(action, bound.cleaned_data)
-        except ActionStateError as exc:
+    if not bound.is_valid():
+        if template:
+            return render(request, template, {"action": action, "form": bound}, status=400)
+        return _render_detail(request, action, status=400, **{form_name: bound})
+    try:
+        change(action, bound.cleaned_data)
+    except ActionStateError as exc:
+        # The action moved on: show it as it is now, with why the change was refused.
+        fresh = _detail_queryset().get(pk=action.pk)
+        if template:
             bound.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(request, done)
-            return redirect(safe_next(request, reverse("insights:action-detail", args=[pk])))
-    else:
-        status = 400
-    if template:
-        return render(request, template, {"action": action, "form": bound}, status=status)
-    return _render_detail(request, action, status=status, **{form_name: bound})
+            return render(request, template, {"action": fresh, "form": bound}, status=409)
+        return _render_detail(request, fresh, status=409, error=str(exc))
+    messages.success(request, done)
+    return redirect(safe_next(request, reverse("insights:action-detail", args=[pk])))
 
 
 @require_POST

@@ -1,0 +1,90 @@
+"""Each page's query count is pinned, and the same with a little or a lot of data."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.insights.helpers import done
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(size, *, owner, store_a, session_a):
+    """`size` untriaged observations, and `size` actions for the owner, each with history."""
+    for _ in range(size):
+        observation = factories.ObservationFactory(session=session_a)
+        action = factories.ActionFactory(owner=owner, team=store_a)
+        action.observations.add(observation)
+        factories.ObservationFactory(session=session_a)
+
+
+@pytest.fixture
+def busy_action(action, owner):
+    done(action, owner)
+    for number in range(3):
+        action.comment(by=owner, text=f"Update {number}")
+    return action
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_triage_queue_queries(client_as, cx_lead, owner, store_a, session_a, size,
+                              django_assert_num_queries):  # fmt: skip
+    fill(size, owner=owner, store_a=store_a, session_a=session_a)
+    client = client_as(cx_lead)
+    # user, their groups (roles), their teams, the subtree of those teams,
+    # count of the queue, one page of observations with session/type/team/lead/author,
+    # their photos (one prefetch)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("insights:triage-queue"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_my_actions_queries(client_as, owner, store_a, session_a, size,
+                            django_assert_num_queries):  # fmt: skip
+    fill(size, owner=owner, store_a=store_a, session_a=session_a)
+    client = client_as(owner)
+    # user, their groups (roles, for the navigation), their unfinished actions with team
+    with django_assert_num_queries(3):
+        response = client.get(reverse("insights:my-actions"))
+    assert len(response.context["actions"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_action_list_queries(client_as, cx_lead, owner, store_a, session_a, size,
+                             django_assert_num_queries):  # fmt: skip
+    fill(size, owner=owner, store_a=store_a, session_a=session_a)
+    client = client_as(cx_lead)
+    # user, groups, teams, subtree; count of the page; the filter's owner, team and
+    # session type choices; one page of actions with owner and team
+    with django_assert_num_queries(9):
+        response = client.get(reverse("insights:action-list"), {"status": "open"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_action_page_queries(client_as, cx_lead, busy_action, session_a, size,
+                             django_assert_num_queries):  # fmt: skip
+    for _ in range(size):
+        busy_action.observations.add(factories.ObservationFactory(session=session_a))
+        busy_action.comment(by=cx_lead, text="Checked in store.")
+    client = client_as(cx_lead)
+    # user, groups, teams, subtree; the action with owner/team/creator/verifier;
+    # its evidence photos, its observations with session, type and team, its events with actor
+    with django_assert_num_queries(8):
+        response = client.get(reverse("insights:action-detail", args=[busy_action.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_triage_observation_page_queries(client_as, cx_lead, owner, store_a, session_a, size,
+                                         django_assert_num_queries):  # fmt: skip
+    fill(size, owner=owner, store_a=store_a, session_a=session_a)
+    observation = factories.ObservationFactory(session=session_a)
+    client = client_as(cx_lead)
+    # user, groups, teams, subtree; the observation with its session context; its photos,
+    # its actions, its duplicates; the choices of the new-action form (owners, teams),
+    # of the link form (open actions) and of the duplicate form (observations)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("insights:triage-observation", args=[observation.pk]))
+    assert response.status_code == 200
