@@ -215,8 +215,9 @@ def _heat(t: float) -> str:
 def heatmap(data: dict, *, title: str, desc: str) -> SafeString:
     """Touchpoints down, feelings across; darker means more observations, the count inside."""
     emotions = data["emotions"]
-    label_w, cell, head = 92, 32, 84
-    width = label_w + cell * len(emotions) + 4
+    label_w, cell, head = 80, 30, 80
+    # Room on the right for the last feeling's slanted label.
+    width = label_w + cell * len(emotions) + 48
     peak = max(data["max"], 1)
     body = []
     for c, (_, label) in enumerate(emotions):
