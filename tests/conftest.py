@@ -35,6 +35,28 @@ def _cheap_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _role_groups_survive_flushes(request):
+    """Put back the role groups that a transactional test's flush removed.
+
+    They come from a data migration, and pytest-django empties every table after a
+    transactional test (browser, services), so the next one would find no roles.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        request.getfixturevalue("transactional_db")
+        from django.contrib.auth.models import Group
+
+        from immersion.models import Role
+
+        for role in Role:
+            Group.objects.get_or_create(name=role.label)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -61,11 +61,14 @@ def test_health_is_503_when_the_cache_loses_what_it_was_given(client, monkeypatc
 
 
 @pytest.fixture
-def unreachable_broker():
+def unreachable_broker(monkeypatch):
+    # Port 9 (discard) has nothing listening here: a real refused connection. Celery
+    # prefers the environment variable to its configuration, so both change.
+    dead = "redis://127.0.0.1:9/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "broker_write_url")}
-    # Port 9 (discard) has nothing listening here: a real refused connection.
-    conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0", broker_write_url=None)
+    conf.update(task_always_eager=False, broker_url=dead, broker_write_url=None)
     yield
     conf.update(saved)
 
