@@ -55,7 +55,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def add_role(user, role):
     if role:
-        user.groups.add(Group.objects.get(name=Role(role).label))
+        # get_or_create: live-server tests empty every table, the groups of the data migration too.
+        user.groups.add(Group.objects.get_or_create(name=Role(role).label)[0])
 
 
 def with_role(default_role):

@@ -3,23 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from immersion.models import Role, Touchpoint
+from immersion.models import Touchpoint
 from journal.models import Emotion
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, login, screenshot
 from tests.dashboards.conftest import action, completed_session, finish, observation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    # Live-server tests empty the tables between tests, the groups of the data migration too.
-    for role in Role:
-        Group.objects.get_or_create(name=role.label)
 
 
 @pytest.fixture
