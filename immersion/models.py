@@ -474,6 +474,9 @@ class ImmersionSession(models.Model):
             return False
         if self.lead_id == user.pk:
             return True
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("companions")
+        if prefetched is not None:
+            return any(companion.pk == user.pk for companion in prefetched)
         return self.companions.filter(pk=user.pk).exists()
 
     def in_scope_of(self, user) -> bool:

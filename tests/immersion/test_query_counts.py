@@ -1,0 +1,88 @@
+"""Pages whose SQL query count must not grow with the data: pinned at two data sizes."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from immersion.models import ImmersionSession
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def add_sessions(lead, team, count, companions=1):
+    start = timezone.now() + dt.timedelta(hours=1)
+    for n in range(count):
+        session = factories.SessionFactory(
+            lead=lead,
+            team=team,
+            planned_start=start + dt.timedelta(hours=3 * n),
+            persona=factories.PersonaFactory(),
+        )
+        for _ in range(companions):
+            session.companions.add(factories.ManagerFactory(teams=[team]))
+
+
+@pytest.mark.parametrize("sessions", [1, 12])
+def test_today_queries(client_as, manager, store_a, sessions, django_assert_num_queries):
+    add_sessions(manager, store_a, sessions)
+    client = client_as(manager)
+
+    # 1 the signed-in user, 2 their role groups,
+    # 3 their sessions for the coming week with type, persona and team.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("immersion:today"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("sessions", [1, 30])
+def test_schedule_list_queries(
+    client_as, cx_lead, manager, store_a, sessions, django_assert_num_queries
+):
+    add_sessions(manager, store_a, sessions)
+    client = client_as(cx_lead)
+
+    # 1 user, 2 role groups, 3 the user's teams, 4 their subtree (scope),
+    # 5 the count for the paginator, 6 the team filter's choices, 7 the type filter's choices,
+    # 8 the programme filter's choices, 9 the page of sessions with everything it shows.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("immersion:schedule"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("people", "sessions_each"), [(1, 1), (8, 4)])
+def test_programme_page_queries(
+    client_as, cx_lead, region, people, sessions_each, django_assert_num_queries
+):
+    programme = factories.ProgrammeFactory(owner=cx_lead)
+    programme.participant_teams.add(region)
+    programme.target_types.add(factories.SessionTypeFactory())
+    for _ in range(people):
+        store = factories.TeamFactory(parent=region)
+        add_sessions(factories.ManagerFactory(teams=[store]), store, sessions_each)
+    programme.participants.add(factories.ManagerFactory(teams=[region]))
+    client = client_as(cx_lead)
+
+    # 1 user, 2 role groups, 3 the user's teams, 4 their scope, 5 the programme (if visible),
+    # 6 its target types, 7 its participant teams, 8 the participants,
+    # 9 their teams, 10 counts per lead, 11 counts per companion.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("immersion:programme-detail", args=[programme.pk]))
+    assert response.status_code == 200
+    assert len(response.context["people"]) == people * (1 + sessions_each) + 1
+
+
+@pytest.mark.parametrize("companions", [1, 6])
+def test_session_detail_queries(client_as, manager, store_a, companions, django_assert_num_queries):
+    add_sessions(factories.ManagerFactory(teams=[store_a]), store_a, 1, companions=companions)
+    session = ImmersionSession.objects.get()
+    session.companions.add(manager)
+    client = client_as(manager)
+
+    # 1 user, 2 role groups, 3 the user's teams, 4 their scope, 5 the session with its type,
+    # persona, programme, team and lead, 6 its companions, 7 its history with actors.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("immersion:session-detail", args=[session.pk]))
+    assert response.status_code == 200
