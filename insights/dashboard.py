@@ -15,7 +15,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from immersion.models import (
@@ -223,17 +223,17 @@ class Filters:
             q &= Q(**{f"{prefix}programme": self.programme})
         return q
 
-    def params(self, since: str, until: str, **extra) -> dict:
-        """Query parameters that carry these filters to a list behind a figure."""
+    def params(self, since: str, until: str, *carried: str, **extra) -> dict:
+        """Query parameters that carry these filters to a list behind a figure.
+
+        since/until name the list's date range parameters; carried names the other
+        filters that list understands.
+        """
         params = {since: self.start.isoformat(), until: self.end.isoformat()}
-        if self.team:
-            params["team"] = self.team.pk
-        if self.session_type:
-            params["session_type"] = self.session_type.pk
-        if self.persona:
-            params["persona"] = self.persona.pk
-        if self.programme:
-            params["programme"] = self.programme.pk
+        for name in carried:
+            value = getattr(self, name)
+            if value is not None:
+                params[name] = value.pk
         params.update({k: v for k, v in extra.items() if v is not None})
         return params
 
@@ -252,23 +252,22 @@ def _week_of(value) -> dt.date:
     return value - dt.timedelta(days=value.weekday())
 
 
-def _list_url(name: str, params: dict) -> str | None:
-    try:
-        return f"{reverse(name)}?{urlencode(params, doseq=True)}"
-    except NoReverseMatch:
-        # The list belongs to another part of the site; without it the figure stays plain.
-        return None
-
-
-def action_list_url(filters: Filters, **extra) -> str | None:
+def action_list_url(filters: Filters, **extra) -> str:
     """The action list, for actions raised in the period."""
-    return _list_url(
-        "insights:action-list", filters.params("created_after", "created_before", **extra)
+    params = filters.params("created_after", "created_before", "team", "session_type", **extra)
+    return f"{reverse('insights:action-list')}?{urlencode(params, doseq=True)}"
+
+
+def observation_list_url(filters: Filters, **extra) -> str:
+    params = filters.params("since", "until", "team", "session_type", "persona", **extra)
+    return f"{reverse('journal:list')}?{urlencode(params, doseq=True)}"
+
+
+def session_list_url(filters: Filters, **extra) -> str:
+    params = filters.params(
+        "starts_from", "starts_until", "team", "session_type", "programme", **extra
     )
-
-
-def observation_list_url(filters: Filters, **extra) -> str | None:
-    return _list_url("journal:list", filters.params("since", "until", **extra))
+    return f"{reverse('immersion:schedule')}?{urlencode(params, doseq=True)}"
 
 
 # --- the queries -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
-from immersion.models import Role
+from immersion.models import ImmersionSession, Role
 from insights import charts
 from insights.dashboard import (
     FINISHED,
@@ -19,6 +19,7 @@ from insights.dashboard import (
     build,
     observation_list_url,
     public_context,
+    session_list_url,
 )
 from insights.models import Action
 from journal.models import Observation
@@ -51,7 +52,9 @@ def presentation(data: dict, filters) -> dict:
     teams = data["teams"]
     status_choices = list(Action.Status.choices)
     links = {
+        "sessions": session_list_url(filters, status=ImmersionSession.Status.COMPLETED),
         "observations": observation_list_url(filters),
+        "actioned": observation_list_url(filters, triage_state=Observation.TriageState.ACTIONED),
         "untriaged": observation_list_url(filters, triage_state=Observation.TriageState.UNTRIAGED),
         "actions": action_list_url(filters),
         "finished_due": action_list_url(
@@ -62,10 +65,17 @@ def presentation(data: dict, filters) -> dict:
         "published": action_list_url(filters, status=Action.Status.VERIFIED, published="1"),
     }
     for point in trend:
+        week_end = (point["week"] + dt.timedelta(days=6)).isoformat()
+        point["sessions_url"] = session_list_url(
+            filters,
+            status=ImmersionSession.Status.COMPLETED,
+            starts_from=point["week"].isoformat(),
+            starts_until=week_end,
+        )
         point["actions_url"] = action_list_url(
             filters,
             created_after=point["week"].isoformat(),
-            created_before=(point["week"] + dt.timedelta(days=6)).isoformat(),
+            created_before=week_end,
             due_before=filters.today.isoformat(),
         )
     for row in teams:
@@ -78,7 +88,9 @@ def presentation(data: dict, filters) -> dict:
             )
             for value, label in status_choices
         ]
-        row.observations_url = observation_list_url(filters, team=row.team.pk)
+        row.sessions_url = session_list_url(
+            filters, team=row.team.pk, status=ImmersionSession.Status.COMPLETED
+        )
     for heat_row in data["heatmap"]["rows"]:
         for cell in heat_row["cells"]:
             cell["url"] = observation_list_url(

@@ -37,6 +37,15 @@ class ActionFilter(django_filters.FilterSet):
     touchpoint = django_filters.ChoiceFilter(
         choices=Touchpoint.choices, method="filter_touchpoint", empty_label="Any"
     )
+    # The dashboard counts actions raised in its period and links here with the same range.
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at__date",
+        label="Raised between",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    published = django_filters.BooleanFilter(
+        method="filter_published", label="On the public page only", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Action
@@ -56,6 +65,9 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def filter_published(self, queryset, name, value):
+        return queryset.filter(is_published=True) if value else queryset
 
     # Through the observations an action addresses; Exists keeps one row per action.
     def filter_session_type(self, queryset, name, session_type):
