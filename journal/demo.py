@@ -1,0 +1,499 @@
+"""Demo observations: what managers saw in the demo quarter's sessions, some with photos.
+
+Observations are keyed by a client UUID made from the session and their place in it,
+so running the seed again finds them and adds nothing.
+"""
+
+import datetime as dt
+import io
+import random
+import uuid
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from immersion.demo import BRIEFS, PLACES, PLACES_BY_MANAGER, REFLECTIONS, TYPES_BY_TEAM
+from immersion.models import ImmersionSession, Persona, SessionEvent, SessionType, Team, User
+from journal import images
+from journal.models import Emotion, JourneyStage, Observation
+
+DEMO_NAMESPACE = uuid.UUID("5b0f3a52-4c36-4d0e-9a57-8f0a4a0d6e11")
+PHOTO_EVERY = 7  # one observation in seven comes with a photo
+EARLIER_SESSIONS_EACH = 6  # completed walks per manager before this quarter
+E, K, IMP, S = Emotion, Observation.Kind, Observation.Impact, JourneyStage
+
+# touchpoint, stage, feeling, intensity, kind, impact, what happened, the customer's words
+IN_STORE = [
+    (
+        "store",
+        S.DISCOVER,
+        E.ANXIOUS,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "The side entrance has a 10 cm step and no ramp; a wheelchair user would have to wait outside for help.",
+        "Do I have to knock to get in?",
+    ),
+    (
+        "signage",
+        S.CHOOSE,
+        E.CONFUSED,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The fitting rooms sign points to the stockroom since the refit. Three customers followed it in ten minutes.",
+        "",
+    ),
+    (
+        "staff",
+        S.CHOOSE,
+        E.DELIGHTED,
+        5,
+        K.DELIGHT,
+        IMP.MEDIUM,
+        "A colleague noticed a parent struggling with a buggy and opened the wide fitting room without being asked.",
+        "That's made my morning, honestly.",
+    ),
+    (
+        "store",
+        S.BUY,
+        E.FRUSTRATED,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "Only one till open at lunchtime; the queue reached the back wall and two people put their baskets down and left.",
+        "I've only got half an hour for lunch.",
+    ),
+    (
+        "product",
+        S.USE,
+        E.INDIFFERENT,
+        2,
+        K.QUESTION,
+        IMP.LOW,
+        "Customers pick up the kettle, look for the capacity and put it back: it is only on the box, face down.",
+        "",
+    ),
+    (
+        "packaging",
+        S.RECEIVE,
+        E.FRUSTRATED,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The headphones come in a clamshell that needs scissors; an older customer asked a colleague to open it at the till.",
+        "How am I meant to open this at home?",
+    ),
+    (
+        "information",
+        S.CHOOSE,
+        E.CONFUSED,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "Shelf-edge price says 3 for 2 but the offer ended on Sunday; the till charged full price.",
+        "So the label is wrong, not me?",
+    ),
+    (
+        "staff",
+        S.GET_HELP,
+        E.REASSURED,
+        4,
+        K.DELIGHT,
+        IMP.LOW,
+        "At the returns counter the colleague explained the refund would take three days and wrote it on the receipt.",
+        "Thanks, now I know when to look.",
+    ),
+    (
+        "store",
+        S.DISCOVER,
+        E.IGNORED,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "Nobody acknowledged customers waiting at click and collect for six minutes; the bell on the desk is broken.",
+        "Is anyone actually working here?",
+    ),
+    (
+        "signage",
+        S.DISCOVER,
+        E.HAPPY,
+        3,
+        K.DELIGHT,
+        IMP.LOW,
+        "The new floor map by the escalator is large, high-contrast and shows the accessible toilet and lift.",
+        "",
+    ),
+    (
+        "policy",
+        S.LEAVE,
+        E.ANGRY,
+        5,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "A customer was refused an exchange because the receipt was an e-mail on his phone, not paper.",
+        "It's the same receipt, just on a screen!",
+    ),
+    (
+        "store",
+        S.USE,
+        E.ANXIOUS,
+        3,
+        K.IDEA,
+        IMP.MEDIUM,
+        "The music and the announcements overlap near the tills; a customer with a hearing aid kept asking staff to repeat.",
+        "",
+    ),
+    (
+        "app",
+        S.BUY,
+        E.CONFUSED,
+        3,
+        K.QUESTION,
+        IMP.MEDIUM,
+        "Customers scan the shelf QR code and land on the app's home page, not the product.",
+        "Where's the thing I scanned?",
+    ),
+    (
+        "delivery",
+        S.RECEIVE,
+        E.FRUSTRATED,
+        4,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "Click and collect parcels are stored upstairs; each pickup takes five minutes while the customer waits at the desk.",
+        "",
+    ),
+    (
+        "staff",
+        S.CHOOSE,
+        E.HAPPY,
+        4,
+        K.DELIGHT,
+        IMP.MEDIUM,
+        "The new starter knew the stock system well and ordered a missing size to the store with free delivery.",
+        "Brilliant, I don't have to come back.",
+    ),
+    (
+        "store",
+        S.CHOOSE,
+        E.ANXIOUS,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "The aisle by the seasonal display is 70 cm wide: a wheelchair cannot pass, and there is no way round.",
+        "",
+    ),
+    (
+        "product",
+        S.USE,
+        E.DELIGHTED,
+        4,
+        K.DELIGHT,
+        IMP.LOW,
+        "The demo table lets people try the vacuum on a real rug; customers stayed and compared models.",
+        "",
+    ),
+    (
+        "signage",
+        S.PAY,
+        E.CONFUSED,
+        2,
+        K.IDEA,
+        IMP.LOW,
+        "The self-checkout screen asks 'Do you have a bag?' with no picture; several customers pressed the wrong option.",
+        "",
+    ),
+]
+
+CONTACT_CENTRE = [
+    (
+        "phone",
+        S.GET_HELP,
+        E.FRUSTRATED,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "The phone menu has seven options before 'speak to someone'; the caller pressed zero four times.",
+        "I just want a person.",
+    ),
+    (
+        "billing",
+        S.PAY,
+        E.CONFUSED,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "The 'adjustment' line on the bill made four callers in an hour think they had been overcharged.",
+        "What is this adjustment and why am I paying it?",
+    ),
+    (
+        "chat",
+        S.GET_HELP,
+        E.REASSURED,
+        3,
+        K.DELIGHT,
+        IMP.LOW,
+        "The chat adviser sent a photo of where to find the serial number; the customer found it straight away.",
+        "Oh, that's where it is!",
+    ),
+    (
+        "phone",
+        S.GET_HELP,
+        E.IGNORED,
+        5,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "A caller was transferred three times and asked for her account number each time.",
+        "I've told you this three times now.",
+    ),
+    (
+        "email",
+        S.GET_HELP,
+        E.ANXIOUS,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The automatic reply promises an answer in 5 working days, with no way to add a photo of the fault.",
+        "",
+    ),
+    (
+        "website",
+        S.LEAVE,
+        E.ANGRY,
+        5,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "Cancelling a subscription online is impossible: the page says to phone, and the line closes at 5 pm.",
+        "You made it easy to join and impossible to leave.",
+    ),
+    (
+        "staff",
+        S.GET_HELP,
+        E.DELIGHTED,
+        5,
+        K.DELIGHT,
+        IMP.MEDIUM,
+        "An adviser noticed the caller was recently bereaved and closed the account without asking for paperwork.",
+        "Thank you for being so kind about it.",
+    ),
+    (
+        "billing",
+        S.PAY,
+        E.HAPPY,
+        3,
+        K.IDEA,
+        IMP.LOW,
+        "Customers who are told their next bill amount at the end of the call sound relieved; only some advisers do it.",
+        "",
+    ),
+    (
+        "chat",
+        S.GET_HELP,
+        E.FRUSTRATED,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The chat bot loops back to the help article after the customer types 'that didn't help' twice.",
+        "That didn't help. That didn't help!",
+    ),
+    (
+        "policy",
+        S.GET_HELP,
+        E.ANGRY,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "A customer with a faulty boiler was told engineers only book visits in 4-hour slots, and she works shifts.",
+        "So I lose half a day's pay for your fault?",
+    ),
+    (
+        "information",
+        S.DISCOVER,
+        E.CONFUSED,
+        3,
+        K.QUESTION,
+        IMP.MEDIUM,
+        "Callers quote prices from an old leaflet that is still on the website.",
+        "",
+    ),
+    (
+        "phone",
+        S.GET_HELP,
+        E.REASSURED,
+        4,
+        K.DELIGHT,
+        IMP.MEDIUM,
+        "The call-back option kept the caller's place in the queue; she was called back in 12 minutes as promised.",
+        "",
+    ),
+]
+
+SCENE_COLOURS = [(214, 222, 230), (236, 228, 214), (222, 236, 224), (240, 232, 240)]
+
+
+def seed(out, rng) -> None:
+    earlier = seed_earlier_sessions()
+    sessions = (
+        ImmersionSession.objects.filter(
+            Q(status=ImmersionSession.Status.COMPLETED)
+            | Q(status=ImmersionSession.Status.IN_PROGRESS)
+        )
+        .select_related("team", "lead")
+        .prefetch_related("companions")
+        .order_by("planned_start", "pk")
+    )
+    created = photos = 0
+    for session in sessions:
+        made, with_photos = seed_session(session, earlier.get(session.pk))
+        created += made
+        photos += with_photos
+    if created:
+        out.write(f"Journal: {created} observations, {photos} of them with a photo.")
+
+
+def seed_session(session, key: str | None) -> tuple[int, int]:
+    # Each session draws from its own generator, so a second run makes the same choices
+    # whatever else the demo did first, and finds every observation already there.
+    key = key or f"session/{session.pk}"
+    local = random.Random(key)  # noqa: S311 - demo data
+    bank = CONTACT_CENTRE if session.team.kind == Team.Kind.CONTACT_CENTRE else IN_STORE
+    authors = [session.lead, *session.companions.all()]
+    in_progress = session.status == ImmersionSession.Status.IN_PROGRESS
+    count = 3 if in_progress else local.randint(8, 16)
+    start = session.started_at
+    end = session.ended_at or timezone.now()
+    made = photos = 0
+    for index in range(count):
+        client_uuid = uuid.uuid5(DEMO_NAMESPACE, f"{key}/{index}")
+        entry = local.choice(bank)
+        author = local.choice(authors)
+        at = start + (end - start) * ((index + 1) / (count + 1))
+        if Observation.objects.filter(client_uuid=client_uuid).exists():
+            continue
+        with_photo = local.randrange(PHOTO_EVERY) == 0
+        photos += _create(entry, session, author, client_uuid, at, with_photo, local)
+        made += 1
+    return made, photos
+
+
+def seed_earlier_sessions() -> dict[int, str]:
+    """Completed walks from the months before this quarter, so the journal has a history.
+
+    Returns their ids with the key their observations are made under; a session whose
+    first observation exists was made by an earlier run and is not made again.
+    """
+    today = timezone.localdate()
+    types = {t.name: t for t in SessionType.objects.all()}
+    personas = list(Persona.objects.order_by("name"))
+    managers = {u.username: u for u in User.objects.filter(username__in=PLACES_BY_MANAGER)}
+    keys = {}
+    for username, team_name in PLACES_BY_MANAGER.items():
+        lead = managers.get(username)
+        team = Team.objects.filter(name=team_name).first()
+        if lead is None or team is None:
+            continue
+        for number in range(EARLIER_SESSIONS_EACH):
+            key = f"earlier/{username}/{number}"
+            first = Observation.objects.filter(
+                client_uuid=uuid.uuid5(DEMO_NAMESPACE, f"{key}/0")
+            ).first()
+            if first is not None:
+                keys[first.session_id] = key
+                continue
+            local = random.Random(key)  # noqa: S311 - demo data
+            session_type = types[local.choice(TYPES_BY_TEAM[team_name])]
+            day = today - dt.timedelta(days=60 + number * 18 + local.randint(0, 6))
+            start = dt.datetime.combine(
+                day, dt.time(local.choice([9, 10, 14])), tzinfo=timezone.get_current_timezone()
+            )
+            end = start + session_type.default_duration
+            surprised, feeling, change = local.choice(REFLECTIONS)
+            session = ImmersionSession.objects.create(
+                session_type=session_type,
+                persona=local.choice([None, *personas]),
+                team=team,
+                place=local.choice(PLACES[team_name]),
+                planned_start=start,
+                planned_end=end,
+                lead=lead,
+                brief=local.choice(BRIEFS),
+                status=ImmersionSession.Status.COMPLETED,
+                started_at=start,
+                ended_at=end,
+                surprised_by=surprised,
+                customer_feeling=feeling,
+                would_change=change,
+            )
+            Status = ImmersionSession.Status
+            SessionEvent.objects.bulk_create(
+                [
+                    SessionEvent(
+                        session=session,
+                        actor=lead,
+                        at=start,
+                        from_status=Status.PLANNED,
+                        to_status=Status.IN_PROGRESS,
+                    ),
+                    SessionEvent(
+                        session=session,
+                        actor=lead,
+                        at=end,
+                        from_status=Status.IN_PROGRESS,
+                        to_status=Status.COMPLETED,
+                    ),
+                ]
+            )
+            keys[session.pk] = key
+    return keys
+
+
+def _create(entry, session, author, client_uuid, at, with_photo: bool, rng) -> int:
+    touchpoint, stage, feeling, intensity, kind, impact, text, quote = entry
+    prepared = []
+    if with_photo:
+        upload = SimpleUploadedFile("IMG_demo.jpg", _scene(text, rng), content_type="image/jpeg")
+        prepared = [images.prepare(upload)]
+    with images.photo_transaction() as batch:
+        observation = Observation.objects.create(
+            client_uuid=client_uuid,
+            session=session,
+            author=author,
+            touchpoint=touchpoint,
+            journey_stage=stage,
+            emotion=feeling,
+            intensity=max(1, min(5, intensity + rng.choice((-1, 0, 0, 1)))),
+            kind=kind,
+            impact=impact,
+            what_happened=text,
+            quote=quote,
+        )
+        # created_at is stamped on insert; the demo places it inside the session.
+        Observation.objects.filter(pk=observation.pk).update(created_at=at, updated_at=at)
+        for item in prepared:
+            batch.save(item, author, observation)
+    return len(prepared)
+
+
+def _scene(caption: str, rng) -> bytes:
+    """A drawn stand-in for a phone photo: shelving, a sign and the moment's caption."""
+    width, height = 1600, 1200
+    image = Image.new("RGB", (width, height), rng.choice(SCENE_COLOURS))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, height * 3 // 4, width, height), fill=(150, 140, 130))
+    for shelf in range(3):
+        top = 260 + shelf * 220
+        draw.rectangle((120, top, width - 120, top + 24), fill=(90, 80, 70))
+        x = 140
+        while x < width - 200:
+            box = rng.randint(60, 150)
+            colour = tuple(rng.randint(40, 220) for _ in range(3))
+            draw.rectangle((x, top - box, x + box, top), fill=colour, outline=(30, 30, 30))
+            x += box + rng.randint(8, 30)
+    draw.rectangle((480, 40, 1120, 160), fill=(11, 79, 108))
+    draw.text((520, 70), caption[:48], fill=(255, 255, 255), font_size=36)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
