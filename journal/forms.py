@@ -5,24 +5,25 @@ from immersion.models import Persona, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
 from journal.models import Emotion, JourneyStage, Observation
 
-INTENSITY_CHOICES = [
-    (1, "1 · slightly"),
-    (2, "2"),
-    (3, "3"),
-    (4, "4"),
-    (5, "5 · intensely"),
-]
+INTENSITY_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class ObservationForm(forms.ModelForm):
     """What a manager saw; the capture page lays the choices out as big tiles."""
 
-    touchpoint = forms.ChoiceField(choices=Touchpoint.choices, widget=forms.RadioSelect)
+    touchpoint = forms.ChoiceField(
+        choices=Touchpoint.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where it happened."},
+    )
     emotion = forms.ChoiceField(
-        label="How would the customer feel?", choices=Emotion.choices, widget=forms.RadioSelect
+        label="How would the customer feel?",
+        choices=Emotion.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the customer would feel."},
     )
     intensity = forms.TypedChoiceField(
-        label="How strongly?",
+        label="How strongly? 1 slightly, 5 intensely",
         choices=INTENSITY_CHOICES,
         coerce=int,
         initial=3,
@@ -62,6 +63,11 @@ class ObservationForm(forms.ModelForm):
             "what_happened": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
             "quote": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = "Say in a few words what happened."
+        self.fields["what_happened"].error_messages["required"] = required
 
     def clean_what_happened(self):
         text = self.cleaned_data["what_happened"].strip()

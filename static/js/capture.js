@@ -53,6 +53,13 @@
       img.alt = "Chosen photo " + (index + 1);
       img.src = URL.createObjectURL(file);
       img.addEventListener("load", function () { URL.revokeObjectURL(img.src); });
+      img.addEventListener("error", function () {
+        // Not something the browser can show: name it instead of a broken picture.
+        var label = document.createElement("span");
+        label.className = "preview-name";
+        label.textContent = file.name;
+        img.replaceWith(label);
+      });
       previews.appendChild(img);
     });
   }

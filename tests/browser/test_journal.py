@@ -1,0 +1,133 @@
+"""The capture page on a phone: photos shrunk in the browser, progress, a safe retry."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from PIL import Image
+
+from immersion.models import Role
+from journal.models import Observation, Photo
+from tests import factories
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    # A transactional test empties every table afterwards, the role groups that a data
+    # migration made included; the next test needs them back.
+    for role in Role:
+        Group.objects.get_or_create(name=role.label)
+
+
+def camera_photo(colour: str) -> dict:
+    """A 6-megapixel JPEG, as a phone camera would hand it over."""
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), colour).save(out, "JPEG", quality=92)
+    return {"name": f"IMG_{colour}.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+@pytest.fixture
+def session(manager, store_a):
+    persona = factories.PersonaFactory(name="Parent with a buggy")
+    planned = factories.SessionFactory(team=store_a, lead=manager, persona=persona)
+    planned.start(by=manager)
+    return planned
+
+
+def fill_observation(page):
+    page.get_by_label("Signage").check()
+    page.get_by_label("Confused").check()
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("What happened?").fill("The lift sign points to a door marked staff only.")
+    page.get_by_label("The customer's words").fill("Where is the lift, then?")
+
+
+def test_manager_captures_an_observation_with_two_photos_on_a_phone(page, manager, session):
+    login(page, manager)
+    page.goto(f"/journal/sessions/{session.pk}/capture/")
+    screenshot(page, "journal-capture-phone")
+    assert_accessible(page)
+
+    fill_observation(page)
+    page.set_input_files('input[name="photos"]', [camera_photo("red"), camera_photo("blue")])
+    page.get_by_role("img", name="Chosen photo 2").wait_for()
+
+    # The first answer is lost on the way back: the server stored it, the phone never heard.
+    def lose_the_answer(route):
+        route.fetch()
+        route.abort()
+
+    page.route("**/capture/", lose_the_answer)
+    page.get_by_role("button", name="Save observation").click()
+    retry = page.get_by_role("button", name="Retry upload")
+    retry.wait_for()
+    assert page.locator("#upload-progress").is_visible()
+    assert "did not get through" in page.locator("#upload-status").inner_text()
+    screenshot(page, "journal-capture-retry-phone")
+    page.unroute("**/capture/")
+
+    retry.click()
+    page.wait_for_url("**/capture/?saved=1")
+
+    assert page.get_by_text("Saved, add another.").is_visible()
+    assert page.get_by_label("What happened?").input_value() == ""
+    thumbnails = page.locator('img[src*="/thumbnail/"]')
+    assert thumbnails.count() == 2
+    thumbnails.last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img[src*=\"/thumbnail/\"]')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    screenshot(page, "journal-capture-saved-phone")
+    assert_accessible(page)
+
+    observation = Observation.objects.get()
+    assert observation.author == manager
+    photos = list(Photo.objects.filter(observation=observation))
+    assert len(photos) == 2
+    # Shrunk on the phone before upload: longest side 2048 px instead of 3000.
+    assert {(p.width, p.height) for p in photos} == {(2048, 1365)}
+
+
+def test_invalid_capture_keeps_what_was_typed_and_says_what_to_fix(page, manager, session):
+    login(page, manager)
+    page.goto(f"/journal/sessions/{session.pk}/capture/")
+    page.get_by_label("What happened?").fill("Queue out of the door")
+    page.set_input_files(
+        'input[name="photos"]',
+        [{"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}],
+    )
+
+    page.get_by_role("button", name="Save observation").click()
+
+    summary = page.get_by_role("alert").filter(has_text="Nothing was saved")
+    summary.wait_for()
+    assert "notes.jpg: this is not a JPEG, PNG, WebP or HEIC photo" in summary.inner_text()
+    assert page.get_by_label("What happened?").input_value() == "Queue out of the door"
+    assert page.get_by_role("button", name="Save observation").is_enabled()
+    screenshot(page, "journal-capture-errors-phone")
+    assert_accessible(page)
+    assert Observation.objects.count() == 0
+
+
+def test_cx_lead_searches_the_journal_and_opens_an_observation(page, cx_lead, manager, session):
+    factories.ObservationFactory(
+        session=session, author=manager, what_happened="Fitting rooms locked at noon"
+    )
+    factories.ObservationFactory(session=session, author=manager, what_happened="Lift broken")
+    login(page, cx_lead)
+    page.goto("/journal/")
+    screenshot(page, "journal-list-phone")
+    assert_accessible(page)
+
+    page.get_by_label("Search the journal").fill("fitting")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("link", name="Fitting rooms locked at noon").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Fitting rooms locked at noon"
+    assert page.get_by_text("Parent with a buggy").is_visible()
+    screenshot(page, "journal-detail-phone")
+    assert_accessible(page)
