@@ -86,6 +86,27 @@ def _celery_runs_in_process_outside_services(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache_per_test(request, settings):
+    """Each test starts with an empty cache: local memory, except in the services suite.
+
+    With CACHE_URL pointing at Redis (as in CI) a shared cache would carry pages from
+    one test into the next, and its expiry would ignore time_machine.
+    """
+    from django.core.cache import cache
+
+    if not request.node.get_closest_marker("services"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "tests",
+            }
+        }
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, started with a media prefix it can live with.

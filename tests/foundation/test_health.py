@@ -39,11 +39,24 @@ def test_health_is_503_when_the_database_is_down(client, monkeypatch):
     assert body["checks"] == {**ALL_OK, "database": "failing: OperationalError"}
 
 
-def test_health_is_503_when_the_cache_is_down(client, monkeypatch):
-    def refuse(*args, **kwargs):
+class RefusingCache:
+    def set(self, *args, **kwargs):
         raise ConnectionError("cache refused the connection")
 
-    monkeypatch.setattr(views.cache, "set", refuse)
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache refused the connection")
+
+
+class ForgetfulCache:
+    def set(self, *args, **kwargs):
+        pass
+
+    def get(self, *args, **kwargs):
+        return None
+
+
+def test_health_is_503_when_the_cache_is_down(client, monkeypatch):
+    monkeypatch.setattr(views, "cache", RefusingCache())
 
     response = client.get("/health/")
 
@@ -52,7 +65,7 @@ def test_health_is_503_when_the_cache_is_down(client, monkeypatch):
 
 
 def test_health_is_503_when_the_cache_loses_what_it_was_given(client, monkeypatch):
-    monkeypatch.setattr(views.cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(views, "cache", ForgetfulCache())
 
     response = client.get("/health/")
 
