@@ -6,6 +6,7 @@ from immersion.models import (
     Persona,
     Programme,
     SessionEvent,
+    SessionReminder,
     SessionType,
     Team,
     User,
@@ -65,3 +66,16 @@ class ImmersionSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ("companions",)
     readonly_fields = ("status", "started_at", "ended_at")
     inlines = [SessionEventInline]
+
+
+@admin.register(SessionReminder)
+class SessionReminderAdmin(admin.ModelAdmin):
+    """Read only: a row is the claim that stops a reminder going out twice."""
+
+    list_display = ("session", "recipient", "kind", "claimed_at", "sent_at")
+    list_filter = ("kind",)
+    list_select_related = ("session__session_type", "session__team", "recipient")
+    readonly_fields = ("session", "recipient", "kind", "claimed_at", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
