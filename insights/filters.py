@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from immersion.models import SessionType, Team, Touchpoint
+from insights.forms import DateInput
 from insights.models import Action
 
 
@@ -23,10 +24,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
-    due = django_filters.DateFromToRangeFilter(
-        field_name="due_on",
-        label="Due between",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    due_from = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="gte", label="Due from", widget=DateInput
+    )
+    due_by = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label="Due by", widget=DateInput
     )
     session_type = django_filters.ModelChoiceFilter(
         queryset=SessionType.objects.all(),
@@ -35,7 +37,10 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     touchpoint = django_filters.ChoiceFilter(
-        choices=Touchpoint.choices, method="filter_touchpoint", empty_label="Any"
+        choices=Touchpoint.choices,
+        method="filter_touchpoint",
+        label="Touchpoint",
+        empty_label="Any",
     )
     # The dashboard counts actions raised in its period and links here with the same range.
     created = django_filters.DateFromToRangeFilter(
@@ -49,7 +54,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["status", "owner", "team", "priority", "overdue", "due"]
+        fields = ["status", "owner", "team", "priority", "overdue", "due_from", "due_by"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from immersion.models import Team
 from insights.models import Action
 from insights.triage import observations_in_scope
+from journal.images import MultipleImageInput, PhotoUploadsField
 
 
 class DateInput(forms.DateInput):
@@ -205,6 +206,12 @@ class CompleteForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
         error_messages={"required": "Say what was done: evidence is required."},
+    )
+    # Checked and cleaned by the journal's pipeline, like every photo in the product.
+    photos = PhotoUploadsField(
+        label="Photos of the change (optional)",
+        widget=MultipleImageInput(attrs={"capture": "environment"}),
+        help_text="Take or choose photos showing what changed.",
     )
 
 

@@ -24,6 +24,11 @@ urlpatterns = [
     path("actions/<int:pk>/drop/", actions.drop, name="action-drop"),
     path("actions/<int:pk>/reopen/", actions.reopen, name="action-reopen"),
     path("actions/<int:pk>/comment/", actions.comment, name="action-comment"),
+    path(
+        "actions/<int:pk>/photos/<uuid:photo_id>/<str:variant>/",
+        actions.evidence_photo,
+        name="evidence-photo",
+    ),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +20,7 @@ from insights.forms import (
 )
 from insights.models import Action, ActionStateError
 from insights.views._common import safe_next
+from journal.images import photo_transaction, serve_photo
 
 LIST_PAGE_SIZE = 25
 
@@ -142,10 +143,24 @@ def complete(request, pk):
         form=CompleteForm,
         form_name="complete_form",
         permission=access.require_progress,
-        change=lambda a, d: a.complete(by=request.user, version=d["version"], note=d["note"]),
+        change=lambda a, d: _complete_with_photos(request.user, a, d),
         done="Done. Thank you: the CX lead will check the evidence.",
         template="insights/action_complete.html",
     )
+
+
+def _complete_with_photos(user, action, data) -> None:
+    # One transaction for the photos and the status: a refused completion keeps no files.
+    with photo_transaction() as batch:
+        photos = [batch.save(prepared, uploaded_by=user) for prepared in data["photos"]]
+        action.complete(by=user, version=data["version"], note=data["note"], photos=photos)
+
+
+@require_safe
+def evidence_photo(request, pk, photo_id, variant):
+    action = access.get_action(request.user, pk)
+    photo = get_object_or_404(action.evidence_photos.all(), pk=photo_id)
+    return serve_photo(request, photo, variant)
 
 
 @require_POST

@@ -26,3 +26,14 @@ def verified(action, by, verifier):
     done(action, by)
     action.verify(by=verifier)
     return action
+
+
+def jpeg_upload(name: str = "after.jpg", size=(64, 48)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
