@@ -24,11 +24,23 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
-    due_from = django_filters.DateFilter(
+    due_after = django_filters.DateFilter(
         field_name="due_on", lookup_expr="gte", label="Due from", widget=DateInput
     )
-    due_by = django_filters.DateFilter(
+    due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label="Due by", widget=DateInput
+    )
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Raised from", widget=DateInput
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Raised by", widget=DateInput
+    )
+    published = django_filters.BooleanFilter(
+        field_name="is_published",
+        label="Published on \u201cyou said, we did\u201d only",
+        widget=forms.CheckboxInput,
+        method="filter_published",
     )
     session_type = django_filters.ModelChoiceFilter(
         queryset=SessionType.objects.all(),
@@ -54,7 +66,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["status", "owner", "team", "priority", "overdue", "due_from", "due_by"]
+        fields = ["status", "owner", "team", "priority", "overdue"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,11 +80,11 @@ class ActionFilter(django_filters.FilterSet):
     def filter_team(self, queryset, name, team):
         return queryset.filter(team__path__startswith=team.path)
 
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset
-
     def filter_published(self, queryset, name, value):
         return queryset.filter(is_published=True) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
 
     # Through the observations an action addresses; Exists keeps one row per action.
     def filter_session_type(self, queryset, name, session_type):

@@ -76,7 +76,13 @@ def test_a_refused_completion_keeps_neither_photo_rows_nor_files(
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("owner", 200), ("cx_lead", 200), ("executive", 200), ("manager", 200), ("other_manager", 404)],
+    [
+        ("owner", 200),
+        ("cx_lead", 200),
+        ("executive", 200),
+        ("manager", 200),
+        ("other_manager", 404),
+    ],
 )
 def test_evidence_photo_is_served_only_to_those_who_see_the_action(
     client_as, cast, action, owner, role, expected, django_capture_on_commit_callbacks

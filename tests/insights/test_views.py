@@ -461,3 +461,22 @@ def test_action_list_bad_filter_is_a_400_with_the_message(client_as, cx_lead):
 
     assert response.status_code == 400
     assert "priority" in response.context["filter"].form.errors
+
+
+def test_action_list_filters_by_due_and_raised_dates_and_publication(client_as, cx_lead, store_a):
+    soon = factories.ActionFactory(team=store_a, due_on=in_days(2))
+    later = factories.ActionFactory(team=store_a, due_on=in_days(30))
+    shown = factories.ActionFactory(
+        team=store_a, you_said="Too dark", we_did="New lights", is_published=True
+    )
+    client = client_as(cx_lead)
+    today = in_days(0).isoformat()
+
+    due = client.get(url("action-list"), {"due_after": today, "due_before": in_days(3).isoformat()})
+    raised = client.get(url("action-list"), {"created_after": today, "created_before": today})
+    published = client.get(url("action-list"), {"published": "1"})
+
+    assert list(due.context["page"]) == [soon]
+    assert raised.context["page"].paginator.count == 3
+    assert list(published.context["page"]) == [shown]
+    assert later not in list(due.context["page"])
