@@ -31,7 +31,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# libvips (pyvips-binary wheels) is only for comparison: without it the bench says so.
 bench: $(STAMP)
+	-$(BIN)/pip install --quiet -e ".[bench]"
 	$(DEV_ENV) $(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 worker: $(STAMP)
