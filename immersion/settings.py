@@ -343,7 +343,10 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000, minimum=1)
 PHOTO_MAX_PER_OBSERVATION = env_int("PHOTO_MAX_PER_OBSERVATION", 10, minimum=1)
 PHOTO_RENDITION_MAX_ATTEMPTS = env_int("PHOTO_RENDITION_MAX_ATTEMPTS", 5, minimum=1)
-# Longer than the task's hard time limit, so a photo still being worked on is never taken twice.
+# A rendition claim lasts longer than the task's 90 s hard time limit: a photo whose
+# claim has run out was left by a dead worker and may be taken over.
+PHOTO_RENDITION_LEASE_SECONDS = env_int("PHOTO_RENDITION_LEASE_SECONDS", 120, minimum=1)
+# The sweep re-queues photos pending (a lost message) or processing this long.
 PHOTO_STUCK_AFTER_MINUTES = env_int("PHOTO_STUCK_AFTER_MINUTES", 10, minimum=2)
 CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
     "task": "journal.tasks.sweep_stuck_photos",

@@ -5,12 +5,14 @@ conditional update before working, so a duplicate delivery finds nothing to do, 
 sweep re-queues whatever a lost message or a killed worker left behind.
 """
 
+import datetime as dt
 import logging
+import math
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from journal import images
@@ -18,30 +20,46 @@ from journal.models import Photo
 
 logger = logging.getLogger(__name__)
 
+RENDITION_SOFT_TIME_LIMIT = 60
+RENDITION_TIME_LIMIT = 90
+
 
 def backoff_seconds(attempts: int) -> int:
     return min(30 * 2 ** (attempts - 1), 15 * 60)
 
 
+def lease() -> dt.timedelta:
+    """How long a claim holds: longer than the task's time limit, so a live worker keeps it."""
+    return dt.timedelta(seconds=settings.PHOTO_RENDITION_LEASE_SECONDS)
+
+
 def claim(photo_id) -> bool:
-    """Take a pending photo for this worker; only one claimant can win."""
+    """Take a pending photo, or one whose claimant died, for this worker; one claimant wins."""
+    now = timezone.now()
     return bool(
         Photo.objects.filter(
+            Q(state=Photo.State.PENDING)
+            | Q(state=Photo.State.PROCESSING, state_changed_at__lt=now - lease()),
             pk=photo_id,
-            state=Photo.State.PENDING,
             attempts__lt=settings.PHOTO_RENDITION_MAX_ATTEMPTS,
         ).update(
             state=Photo.State.PROCESSING,
             attempts=F("attempts") + 1,
-            state_changed_at=timezone.now(),
+            state_changed_at=now,
         )
     )
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
-def make_renditions(photo_id: str) -> str:
+@shared_task(
+    bind=True,
+    acks_late=True,
+    soft_time_limit=RENDITION_SOFT_TIME_LIMIT,
+    time_limit=RENDITION_TIME_LIMIT,
+    ignore_result=True,
+)
+def make_renditions(self, photo_id: str) -> str:
     if not claim(photo_id):
-        return "nothing to do"
+        return _look_again_when_the_lease_ends(photo_id, eager=self.request.is_eager)
     photo = Photo.objects.get(pk=photo_id)
     try:
         names = images.write_renditions(photo)
@@ -60,6 +78,17 @@ def make_renditions(photo_id: str) -> str:
             default_storage.delete(name)
         return "abandoned"
     return "ready"
+
+
+def _look_again_when_the_lease_ends(photo_id, eager: bool) -> str:
+    """A message redelivered after its worker died finds the photo still claimed by the
+    dead process; rather than drop it, look again once that claim has run out."""
+    row = Photo.objects.filter(pk=photo_id).values("state", "state_changed_at").first()
+    if row is None or row["state"] != Photo.State.PROCESSING or eager:
+        return "nothing to do"
+    wait = (row["state_changed_at"] + lease() - timezone.now()).total_seconds()
+    make_renditions.apply_async((str(photo_id),), countdown=max(1, math.ceil(wait)))
+    return "claimed elsewhere; will look again"
 
 
 def _record_failure(photo: Photo, exc: Exception) -> str:

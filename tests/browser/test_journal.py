@@ -3,23 +3,13 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from PIL import Image
 
-from immersion.models import Role
 from journal.models import Observation, Photo
 from tests import factories
 from tests.browser.conftest import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    # A transactional test empties every table afterwards, the role groups that a data
-    # migration made included; the next test needs them back.
-    for role in Role:
-        Group.objects.get_or_create(name=role.label)
 
 
 def camera_photo(colour: str) -> dict:

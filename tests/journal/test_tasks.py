@@ -48,6 +48,28 @@ def test_a_photo_being_processed_is_not_claimed_again(pending_photo):
     assert not tasks.claim(pending_photo.pk)
 
 
+def test_a_claim_left_by_a_dead_worker_is_taken_over_once_its_lease_ends(pending_photo, settings):
+    settings.PHOTO_RENDITION_LEASE_SECONDS = 120
+    assert tasks.claim(pending_photo.pk)
+
+    with time_machine.travel(dt.timedelta(seconds=100)):
+        assert not tasks.claim(pending_photo.pk)
+    with time_machine.travel(dt.timedelta(seconds=121)):
+        assert tasks.claim(pending_photo.pk)
+
+
+def test_a_redelivered_task_looks_again_when_the_claim_runs_out(pending_photo, settings):
+    settings.PHOTO_RENDITION_LEASE_SECONDS = 120
+    assert tasks.claim(pending_photo.pk)  # by a worker that then died
+
+    with mock.patch.object(tasks.make_renditions, "apply_async") as later:
+        outcome = tasks.make_renditions(str(pending_photo.pk))
+
+    assert outcome == "claimed elsewhere; will look again"
+    later.assert_called_once()
+    assert 119 <= later.call_args.kwargs["countdown"] <= 121
+
+
 def test_a_failing_rendition_retries_then_is_marked_failed(pending_photo, settings):
     settings.PHOTO_RENDITION_MAX_ATTEMPTS = 3
     broken = mock.patch.object(images, "write_renditions", side_effect=OSError("disk full"))
