@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from immersion.access import role_required, session_for
 from immersion.filters import SessionFilter
 from immersion.forms import CancelForm, ReflectionForm, ReopenForm, ScheduleForm, SessionEditForm
-from immersion.models import ImmersionSession, Role, SessionStateError, User
+from immersion.models import ImmersionSession, Role, SessionEvent, SessionStateError, User
 from immersion.scheduling import reschedule, schedule
 
 Status = ImmersionSession.Status
@@ -96,7 +97,7 @@ def session_detail(request, pk):
         request.user,
         pk,
         queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED).prefetch_related(
-            "companions", "events__actor"
+            "companions", Prefetch("events", SessionEvent.objects.select_related("actor"))
         ),
     )
     user = request.user

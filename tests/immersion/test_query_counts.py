@@ -74,15 +74,22 @@ def test_programme_page_queries(
     assert len(response.context["people"]) == people * (1 + sessions_each) + 1
 
 
-@pytest.mark.parametrize("companions", [1, 6])
-def test_session_detail_queries(client_as, manager, store_a, companions, django_assert_num_queries):
+@pytest.mark.parametrize(("companions", "observations"), [(1, 1), (6, 8)])
+def test_session_detail_queries(
+    client_as, manager, store_a, companions, observations, django_assert_num_queries
+):
     add_sessions(factories.ManagerFactory(teams=[store_a]), store_a, 1, companions=companions)
     session = ImmersionSession.objects.get()
     session.companions.add(manager)
+    session.start(by=manager)
+    for _ in range(observations):
+        factories.ObservationFactory(session=session, author=manager)
     client = client_as(manager)
 
     # 1 user, 2 role groups, 3 the user's teams, 4 their scope, 5 the session with its type,
-    # persona, programme, team and lead, 6 its companions, 7 its history with actors.
-    with django_assert_num_queries(7):
+    # persona, programme, team and lead, 6 its companions, 7 its history with actors,
+    # 8 the observations the user may see, 9 their photos.
+    with django_assert_num_queries(9):
         response = client.get(reverse("immersion:session-detail", args=[session.pk]))
     assert response.status_code == 200
+    assert response.content.decode().count("obs-card") == observations

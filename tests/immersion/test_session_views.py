@@ -310,3 +310,24 @@ def test_schedule_is_paginated(client_as, cx_lead, manager, store_a):
     response = client_as(cx_lead).get(reverse("immersion:schedule"), {"page": 2})
 
     assert len(response.context["page"]) == 5
+
+
+def test_session_under_way_offers_the_journal_to_its_participants(client_as, manager, session):
+    session.start(by=manager)
+
+    response = client_as(manager).get(url("session-detail", session))
+
+    assert (
+        reverse("journal:capture", kwargs={"session_id": session.pk}) in response.content.decode()
+    )
+
+
+def test_executive_sees_the_observations_but_cannot_add(client_as, manager, executive, session):
+    session.start(by=manager)
+    factories.ObservationFactory(session=session, author=manager, what_happened="Locked door.")
+
+    response = client_as(executive).get(url("session-detail", session))
+
+    content = response.content.decode()
+    assert "Locked door." in content
+    assert reverse("journal:capture", kwargs={"session_id": session.pk}) not in content
