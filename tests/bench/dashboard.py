@@ -1,0 +1,518 @@
+"""The executive dashboard on a large data set, against one hand-written SQL aggregate.
+
+Builds its own database (``<name>_bench_dashboards`` on PostgreSQL when DATABASE_URL
+points there, a temporary SQLite file otherwise), fills it with set-based
+``INSERT ... SELECT`` statements (a million observations take seconds, not minutes),
+then times the dashboard view as an executive of the whole organisation against a
+single SQL statement computing the same headline figures, and prints both and their
+ratio. The view also draws every chart from the same scans; the SQL only counts.
+"""
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import connection, models
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+STORES = 30
+REGIONS = 3
+MANAGERS_PER_STORE = 2
+SESSIONS_PER_OBSERVATION = 8  # about eight observations per session
+TOUCHPOINTS = [
+    "product",
+    "packaging",
+    "information",
+    "store",
+    "signage",
+    "website",
+    "app",
+    "phone",
+    "email",
+    "chat",
+    "delivery",
+    "billing",
+    "staff",
+    "policy",
+    "other",
+]
+EMOTIONS = [
+    "delighted",
+    "happy",
+    "reassured",
+    "indifferent",
+    "confused",
+    "anxious",
+    "frustrated",
+    "angry",
+    "ignored",
+]
+
+
+def add_arguments(parser) -> None:
+    group = parser.add_argument_group("dashboard")
+    group.add_argument("--observations", type=int, default=1_000_000, metavar="N")
+    group.add_argument("--actions", type=int, default=300_000, metavar="N")
+    group.add_argument(
+        "--period", default="52w", choices=["4w", "13w", "26w", "52w"], help="dashboard period"
+    )
+    group.add_argument("--repeat", type=int, default=5, help="timed runs of each side")
+    group.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the bench database afterwards, and reuse it when it is already filled",
+    )
+
+
+class Dialect:
+    """The few SQL pieces PostgreSQL and SQLite spell differently."""
+
+    def __init__(self, vendor: str):
+        self.pg = vendor == "postgresql"
+
+    def series(self, n: int) -> tuple[str, str]:
+        """(prefix, from clause) for the numbers 0..n-1 as column i."""
+        if self.pg:
+            return "", f"generate_series(0, {n - 1}) AS g(i)"
+        return (
+            f"WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < {n - 1}) ",  # noqa: S608
+            "g",
+        )
+
+    def minus_minutes(self, base: str, minutes: str) -> str:
+        if self.pg:
+            return f"({base} - ({minutes}) * interval '1 minute')"
+        return f"datetime({base}, '-' || ({minutes}) || ' minutes')"
+
+    def plus_minutes(self, base: str, minutes: str) -> str:
+        if self.pg:
+            return f"({base} + ({minutes}) * interval '1 minute')"
+        return f"datetime({base}, '+' || ({minutes}) || ' minutes')"
+
+    def date_of(self, value: str) -> str:
+        return f"({value})::date" if self.pg else f"date({value})"
+
+    def timestamp(self) -> str:
+        return "%s::timestamptz" if self.pg else "%s"
+
+    def uuid(self) -> str:
+        return "gen_random_uuid()" if self.pg else "lower(hex(randomblob(16)))"
+
+    def days_between(self, later: str, earlier: str) -> str:
+        if self.pg:
+            return f"EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0"
+        return f"(julianday({later}) - julianday({earlier}))"
+
+    def median(self, expression: str) -> str:
+        if self.pg:
+            return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {expression})"
+        return f"median({expression})"
+
+
+def pick(values: list[str], index: str) -> str:
+    whens = " ".join(f"WHEN {n} THEN '{value}'" for n, value in enumerate(values))
+    return f"CASE ({index}) % {len(values)} {whens} END"
+
+
+def insert_select(model, n: int, expressions: dict[str, str], dialect: Dialect, params) -> None:
+    """INSERT INTO model's table one row per i in 0..n-1, every column given or defaulted."""
+    columns, values, all_params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.column in expressions:
+            values.append(expressions[field.column])
+            all_params.extend(params.get(field.column, []))
+        elif field.has_default() and not callable(field.default):
+            values.append("%s")
+            all_params.append(field.get_db_prep_value(field.get_default(), connection))
+        elif field.null:
+            values.append("NULL")
+        elif isinstance(field, models.UUIDField):
+            values.append(dialect.uuid())
+        elif isinstance(field, models.CharField | models.TextField) and field.blank:
+            values.append("''")
+        else:
+            raise RuntimeError(f"No bench value for {model.__name__}.{field.name}")
+    sql = insert_sql(model._meta.db_table, columns, f"SELECT {', '.join(values)}", n, dialect)
+    # The expressions use % as the modulo operator; only %s is a parameter.
+    sql = sql.replace("%", "%%").replace("%%s", "%s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+
+
+def insert_sql(table: str, columns: list[str], select: str, n: int, dialect: Dialect) -> str:
+    """INSERT INTO table SELECT ... for i in 0..n-1 (SQLite wants the CTE after INSERT)."""
+    prefix, source = dialect.series(n)
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) "
+    if dialect.pg:
+        return f"{insert}{select} FROM {source}"
+    return f"{insert}{prefix}{select} FROM {source}"
+
+
+def contiguous_ids(model, expected: int) -> int:
+    """The first id of a freshly filled table, after checking the ids have no gaps."""
+    bounds = model.objects.aggregate(
+        low=models.Min("pk"), high=models.Max("pk"), n=models.Count("pk")
+    )
+    if bounds["n"] != expected or bounds["high"] - bounds["low"] + 1 != expected:
+        raise RuntimeError(f"{model.__name__} ids are not contiguous: {bounds}")
+    return bounds["low"]
+
+
+def generate(n_observations: int, n_actions: int, now: dt.datetime) -> dict:
+    Team = apps.get_model("immersion", "Team")
+    User = apps.get_model("immersion", "User")
+    SessionType = apps.get_model("immersion", "SessionType")
+    Persona = apps.get_model("immersion", "Persona")
+    Programme = apps.get_model("immersion", "Programme")
+    Session = apps.get_model("immersion", "ImmersionSession")
+    Observation = apps.get_model("journal", "Observation")
+    Action = apps.get_model("insights", "Action")
+    dialect = Dialect(connection.vendor)
+
+    organisation = Team.objects.create(name="Bench organisation", kind="region")
+    regions = [
+        Team.objects.create(name=f"Region {r + 1}", kind="region", parent=organisation)
+        for r in range(REGIONS)
+    ]
+    stores = [
+        Team.objects.create(name=f"Store {s + 1:02d}", kind="store", parent=regions[s % REGIONS])
+        for s in range(STORES)
+    ]
+    store_ids = [store.pk for store in stores]
+    if store_ids != list(range(store_ids[0], store_ids[0] + STORES)):
+        raise RuntimeError("store ids are not contiguous")
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0]
+        for name in ("Manager", "CX lead", "Executive")
+    }
+    executive = User.objects.create_user("bench-executive", "exec@example.com", None)
+    executive.teams.set([organisation])
+    executive.groups.add(groups["Executive"])
+    cx_lead = User.objects.create_user("bench-cx", "cx@example.com", None)
+    cx_lead.teams.set([organisation])
+    cx_lead.groups.add(groups["CX lead"])
+    n_managers = STORES * MANAGERS_PER_STORE
+    managers = User.objects.bulk_create(
+        User(username=f"bench-manager-{m}", email=f"m{m}@example.com", password="!")
+        for m in range(n_managers)
+    )
+    manager_ids = [m.pk for m in managers]
+    if manager_ids != list(range(manager_ids[0], manager_ids[0] + n_managers)):
+        raise RuntimeError("manager ids are not contiguous")
+    User.teams.through.objects.bulk_create(
+        User.teams.through(user_id=pk, team_id=store_ids[m % STORES])
+        for m, pk in enumerate(manager_ids)
+    )
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=pk, group_id=groups["Manager"].pk) for pk in manager_ids
+    )
+    types = [
+        SessionType.objects.create(
+            name=name, purpose="Bench", default_duration=dt.timedelta(hours=1)
+        )
+        for name in ("Floor walk", "Listening post", "Wheelchair day", "Unboxing")
+    ]
+    personas = [Persona.objects.create(name=n, description="Bench") for n in ("Parent", "Visitor")]
+    programme = Programme.objects.create(
+        name="Bench year",
+        starts_on=(now - dt.timedelta(days=365)).date(),
+        ends_on=now.date(),
+        owner=cx_lead,
+        target_sessions=12,
+    )
+    programme.participant_teams.set(regions)
+
+    n_sessions = max(1, n_observations // SESSIONS_PER_OBSERVATION)
+    base = dialect.timestamp()
+    # SQLite keeps datetimes as naive UTC text; the backend's adapter writes them so.
+    now = connection.ops.adapt_datetimefield_value(now)
+    start = dialect.minus_minutes(base, "(i % 364) * 1440 + 600")
+    end = dialect.plus_minutes(start, "60")
+    insert_select(
+        Session,
+        n_sessions,
+        {
+            "session_type_id": f"{types[0].pk} + i % {len(types)}",
+            "persona_id": f"CASE WHEN i % 3 = 0 THEN {personas[0].pk} + i % 2 ELSE NULL END",
+            "programme_id": f"CASE WHEN i % 2 = 0 THEN {programme.pk} ELSE NULL END",
+            "team_id": f"{store_ids[0]} + i % {STORES}",
+            "place": "'Shop floor'",
+            "planned_start": start,
+            "planned_end": end,
+            "lead_id": f"{manager_ids[0]} + i % {n_managers}",
+            "brief": "'Bench'",
+            # One in ten sessions is still planned; the others were completed.
+            "status": "CASE WHEN i % 10 = 9 THEN 'planned' ELSE 'completed' END",
+            "started_at": f"CASE WHEN i % 10 = 9 THEN NULL ELSE {start} END",
+            "ended_at": f"CASE WHEN i % 10 = 9 THEN NULL ELSE {end} END",
+            "surprised_by": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
+            "customer_feeling": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
+            "would_change": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
+            "created_at": start,
+        },
+        dialect,
+        {
+            "planned_start": [now],
+            "planned_end": [now],
+            "started_at": [now],
+            "ended_at": [now],
+            "created_at": [now],
+        },
+    )
+    first_session = contiguous_ids(Session, n_sessions)
+
+    # Observation i belongs to session i % n_sessions, whose lead is its author.
+    seen = dialect.plus_minutes(
+        dialect.minus_minutes(base, f"((i % {n_sessions}) % 364) * 1440 + 600"),
+        f"(i / {n_sessions}) * 5",
+    )
+    next_day = dialect.plus_minutes(seen, "1440")
+    triage = (
+        "CASE WHEN i % 10 < 6 THEN 'actioned' WHEN i % 10 = 8 THEN 'no_action' ELSE 'untriaged' END"
+    )
+    insert_select(
+        Observation,
+        n_observations,
+        {
+            "session_id": f"{first_session} + i % {n_sessions}",
+            "author_id": f"{manager_ids[0]} + (i % {n_sessions}) % {n_managers}",
+            "created_at": seen,
+            "updated_at": seen,
+            "touchpoint": pick(TOUCHPOINTS, "i * 7"),
+            "journey_stage": "'use'",
+            "what_happened": "'Bench observation'",
+            "emotion": pick(EMOTIONS, "i * 13"),
+            "intensity": "1 + (i * 17) % 5",
+            "triage_state": triage,
+            "triaged_at": f"CASE WHEN i % 10 IN (6, 7, 9) THEN NULL ELSE {next_day} END",
+            "triage_note": "CASE WHEN i % 10 = 8 THEN 'Not ours to change' ELSE '' END",
+        },
+        dialect,
+        {"created_at": [now], "updated_at": [now], "triaged_at": [now]},
+    )
+    first_observation = contiguous_ids(Observation, n_observations)
+
+    # Action j addresses observation j * step, raised a few days after it was seen.
+    step = max(1, n_observations // max(n_actions, 1))
+    n_actions = min(n_actions, n_observations)
+    obs = f"(i * {step})"
+    obs_seen = dialect.plus_minutes(
+        dialect.minus_minutes(base, f"(({obs} % {n_sessions}) % 364) * 1440 + 600"),
+        f"({obs} / {n_sessions}) * 5",
+    )
+    raised = dialect.plus_minutes(obs_seen, "(i % 7) * 1440 + 60")
+    done = dialect.plus_minutes(raised, "(i % 20) * 1440")
+    verified = dialect.plus_minutes(done, "2880")
+    status = (
+        "CASE WHEN i % 10 < 2 THEN 'open' WHEN i % 10 = 2 THEN 'in_progress' "
+        "WHEN i % 10 < 5 THEN 'done' WHEN i % 10 < 9 THEN 'verified' ELSE 'dropped' END"
+    )
+    finished = "i % 10 BETWEEN 3 AND 8"
+    is_verified = "i % 10 BETWEEN 5 AND 8"
+    published = f"({is_verified} AND i % 4 = 0)"
+    true, false = ("true", "false") if dialect.pg else ("1", "0")
+    insert_select(
+        Action,
+        n_actions,
+        {
+            "title": "'Bench action'",
+            "description": "'Bench'",
+            "owner_id": f"{manager_ids[0]} + ({obs} % {n_sessions}) % {n_managers}",
+            "team_id": f"{store_ids[0]} + ({obs} % {n_sessions}) % {STORES}",
+            "due_on": dialect.date_of(dialect.plus_minutes(raised, "14 * 1440")),
+            "status": status,
+            "created_by_id": str(cx_lead.pk),
+            "created_at": raised,
+            "updated_at": raised,
+            "done_at": f"CASE WHEN {finished} THEN {done} ELSE NULL END",
+            "evidence_note": f"CASE WHEN {finished} THEN 'Photo of the new sign' ELSE '' END",
+            "verified_at": f"CASE WHEN {is_verified} THEN {verified} ELSE NULL END",
+            "verified_by_id": f"CASE WHEN {is_verified} THEN {cx_lead.pk} ELSE NULL END",
+            "dropped_reason": "CASE WHEN i % 10 = 9 THEN 'Fixed company-wide' ELSE '' END",
+            "you_said": f"CASE WHEN {published} THEN 'The sign was hard to read' ELSE '' END",
+            "we_did": f"CASE WHEN {published} THEN 'We made it bigger' ELSE '' END",
+            "is_published": f"CASE WHEN {published} THEN {true} ELSE {false} END",
+        },
+        dialect,
+        {
+            "due_on": [now],
+            "created_at": [now],
+            "updated_at": [now],
+            "done_at": [now],
+            "verified_at": [now],
+        },
+    )
+    first_action = contiguous_ids(Action, n_actions)
+    through = Action.observations.through._meta.db_table
+    select = f"SELECT {first_action} + i, {first_observation} + i * {step}"
+    sql = insert_sql(through, ["action_id", "observation_id"], select, n_actions, dialect)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.execute("ANALYZE")
+    return {"executive": executive, "organisation": organisation}
+
+
+def headline_sql(team_ids, since, until, today, dialect: Dialect) -> tuple[str, list]:
+    """The dashboard's headline figures in one statement, written by hand."""
+    teams = ", ".join(str(pk) for pk in sorted(team_ids))
+    ts = dialect.timestamp()
+    sql = f"""
+    WITH s AS (
+        SELECT COUNT(*) AS completed FROM immersion_immersionsession
+        WHERE team_id IN ({teams}) AND status = 'completed'
+          AND planned_start >= {ts} AND planned_start < {ts}
+    ), o AS (
+        SELECT COUNT(*) AS n,
+               COUNT(*) FILTER (WHERE o.triage_state <> 'untriaged') AS triaged,
+               MIN(o.created_at) FILTER (WHERE o.triage_state = 'untriaged') AS oldest
+        FROM journal_observation o
+        JOIN immersion_immersionsession se ON se.id = o.session_id
+        WHERE se.team_id IN ({teams}) AND o.created_at >= {ts} AND o.created_at < {ts}
+    ), a AS (
+        SELECT COUNT(*) AS n,
+               COUNT(*) FILTER (WHERE due_on <= %s) AS due,
+               COUNT(*) FILTER (WHERE due_on <= %s AND status IN ('done', 'verified')) AS finished,
+               COUNT(*) FILTER (WHERE due_on < %s AND status IN ('open', 'in_progress')) AS overdue,
+               COUNT(*) FILTER (WHERE is_published AND status = 'verified') AS published,
+               {dialect.median(dialect.days_between("verified_at", "created_at"))}
+                   FILTER (WHERE status = 'verified') AS to_verified
+        FROM insights_action
+        WHERE team_id IN ({teams}) AND created_at >= {ts} AND created_at < {ts}
+    ), first_action AS (
+        SELECT {dialect.days_between("MIN(ac.created_at)", "o.created_at")} AS wait
+        FROM journal_observation o
+        JOIN immersion_immersionsession se ON se.id = o.session_id
+        JOIN insights_action_observations ao ON ao.observation_id = o.id
+        JOIN insights_action ac ON ac.id = ao.action_id
+        WHERE se.team_id IN ({teams}) AND o.created_at >= {ts} AND o.created_at < {ts}
+        GROUP BY o.id, o.created_at
+    )
+    SELECT s.completed, o.n, o.triaged, o.oldest, a.n, a.due, a.finished, a.overdue,
+           a.published, a.to_verified, (SELECT {dialect.median("wait")} FROM first_action)
+    FROM s, o, a
+    """  # noqa: S608 - built from the bench's own integers
+    since = connection.ops.adapt_datetimefield_value(since)
+    until = connection.ops.adapt_datetimefield_value(until)
+    today = connection.ops.adapt_datefield_value(today)
+    params = [since, until, since, until, today, today, today, since, until, since, until]
+    return sql, params
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm the caches of the database and of Python
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def run(args) -> None:
+    from insights.dashboard_views import dashboard
+
+    creation = connection.creation
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        name = f"{connection.settings_dict['NAME']}_bench_dashboards"
+        cleanup = None
+    else:
+        folder = tempfile.TemporaryDirectory(prefix="bench-dashboards-")
+        name = str(Path(folder.name) / "bench.sqlite3")
+        cleanup = folder
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    old_name = connection.settings_dict["NAME"]
+    print(f"database: {vendor} {name}", flush=True)
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep)
+    try:
+        now = timezone.now()
+        User = apps.get_model("immersion", "User")
+        Observation = apps.get_model("journal", "Observation")
+        filled = Observation.objects.count()
+        if args.keep and filled:
+            print(f"reusing {filled:,} observations", flush=True)
+            executive = User.objects.get(username="bench-executive")
+        else:
+            started = time.perf_counter()
+            executive = generate(args.observations, args.actions, now)["executive"]
+            print(
+                f"generated {args.observations:,} observations and {args.actions:,} actions "
+                f"in {time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
+        measure(dashboard, executive, args, now)
+    finally:
+        creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
+        if cleanup is not None:
+            cleanup.cleanup()
+
+
+def measure(dashboard, executive, args, now) -> None:
+    from insights.dashboard import DashboardFilterForm, build
+
+    executive = type(executive).objects.get(pk=executive.pk)
+    request = RequestFactory().get("/insights/dashboard/", {"period": args.period})
+    request.user = executive
+
+    def view():
+        response = dashboard(request)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    today = timezone.localdate()
+    form = DashboardFilterForm({"period": args.period}, user=executive, today=today)
+    assert form.is_valid(), form.errors
+    filters = form.filters()
+    dialect = Dialect(connection.vendor)
+    sql, params = headline_sql(filters.team_ids, filters.since, filters.until, today, dialect)
+
+    def hand_written():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+    head = build(filters)["headline"]
+    with CaptureQueriesContext(connection) as queries:
+        view()
+    view_time, _ = timed(view, args.repeat)
+    sql_time, row = timed(hand_written, args.repeat)
+    compare_figures(head, row)
+    runs = f"median of {args.repeat}"
+    print(f"dashboard view: {view_time * 1000:.0f} ms ({len(queries)} queries, {runs})")
+    print(f"hand-written SQL: {sql_time * 1000:.0f} ms (1 query, {runs})")
+    print(f"ratio: {view_time / sql_time:.2f} (goal: 1.5 or less)", flush=True)
+
+
+def compare_figures(head: dict, row) -> None:
+    """Both sides must agree before their times mean anything."""
+    pairs = [
+        ("completed_sessions", row[0]),
+        ("observations", row[1]),
+        ("untriaged", row[1] - row[2]),
+        ("actions", row[4]),
+        ("due", row[5]),
+        ("finished_due", row[6]),
+        ("overdue", row[7]),
+        ("published", row[8]),
+        ("median_days_to_verified", float(row[9]) if row[9] is not None else None),
+        ("median_days_to_action", float(row[10]) if row[10] is not None else None),
+    ]
+    for key, expected in pairs:
+        got = head[key]
+        same = (
+            got == expected
+            if not isinstance(expected, float)
+            else got is not None and abs(got - expected) < 1e-6
+        )
+        print(
+            f"  {key:<26} view {got!s:>12}   SQL {expected!s:>12}{'' if same else '   DIFFERENT'}"
+        )
