@@ -54,16 +54,6 @@ class ActionFilter(django_filters.FilterSet):
         label="Touchpoint",
         empty_label="Any",
     )
-    # The dashboard counts actions raised in its period and links here with the same range.
-    created = django_filters.DateFromToRangeFilter(
-        field_name="created_at__date",
-        label="Raised between",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
-    published = django_filters.BooleanFilter(
-        method="filter_published", label="On the public page only", widget=forms.CheckboxInput
-    )
-
     class Meta:
         model = Action
         fields = ["status", "owner", "team", "priority", "overdue"]
