@@ -54,6 +54,7 @@ class ActionFilter(django_filters.FilterSet):
         label="Touchpoint",
         empty_label="Any",
     )
+
     class Meta:
         model = Action
         fields = ["status", "owner", "team", "priority", "overdue"]
