@@ -9,7 +9,7 @@ class ImmersionConfig(AppConfig):
         from immersion import navigation
         from immersion.models import Role
 
-        navigation.register("Home", "home", Role.values, order=0)
+        navigation.register("Home", "home", None, order=0)
         navigation.register("Today", "immersion:today", [Role.MANAGER], order=10)
         navigation.register("Schedule", "immersion:schedule", [Role.CX_LEAD, Role.EXECUTIVE], 20)
         navigation.register(

@@ -18,18 +18,20 @@ PHONE_BAR_SLOTS = 5
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role]
+    roles: frozenset[Role] | None
     order: int = 50
 
     def visible_to(self, user) -> bool:
-        return bool(self.roles & user.roles)
+        return self.roles is None or bool(self.roles & user.roles)
 
 
 _items: dict[str, NavItem] = {}
 
 
 def register(label: str, url_name: str, roles, order: int = 50) -> None:
-    _items[url_name] = NavItem(label, url_name, frozenset(roles), order)
+    """Show the entry to users holding any of `roles`; `roles=None` shows it to everyone
+    signed in, including action owners who hold no role."""
+    _items[url_name] = NavItem(label, url_name, None if roles is None else frozenset(roles), order)
 
 
 def items_for(user, path: str = "") -> list[dict]:

@@ -143,3 +143,11 @@ def test_home_costs_the_same_queries_whatever_the_data(
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+def test_an_entry_for_everyone_reaches_users_without_a_role(owner, monkeypatch):
+    monkeypatch.setattr(navigation, "_items", {})
+    navigation.register("Home", "home", None, order=0)
+    navigation.register("Journal", "health", [Role.MANAGER], order=10)
+
+    assert [e["label"] for e in navigation.items_for(owner)] == ["Home"]
