@@ -43,6 +43,7 @@ def seed(out, rng) -> None:
     seed_people(out)
     seed_catalogue()
     seed_programme_and_sessions(out, rng)
+    seed_accessibility_programme()
 
 
 def seed_people(out) -> None:
@@ -182,7 +183,8 @@ def seed_programme_and_sessions(out, rng) -> None:
                 brief=rng.choice(BRIEFS),
                 created_by=programme.owner,
             )
-            _give_past_outcome(session, index, rng, start < timezone.now() - grace)
+            if start < timezone.now() - grace:
+                _give_past_outcome(session, PAST_OUTCOMES[username], index, rng)
             session.save()
             _record_history(session, programme.owner)
             made += 1
@@ -215,13 +217,20 @@ BRIEFS = [
 ]
 
 
-def _give_past_outcome(session: ImmersionSession, index: int, rng, is_past: bool) -> None:
-    if not is_past:
-        return
-    roll = rng.random()
-    if roll < 0.15:
+# What became of each manager's past sessions, in order: Maria has fallen behind.
+PAST_OUTCOMES = {
+    "maria": ["cancelled", "missed", "cancelled"],
+    "dan": ["completed", "completed", "missed"],
+    "tom": ["completed", "cancelled", "completed"],
+    "priya": ["completed", "completed", "completed"],
+}
+
+
+def _give_past_outcome(session: ImmersionSession, outcomes: list[str], index: int, rng) -> None:
+    outcome = outcomes[index] if index < len(outcomes) else "completed"
+    if outcome == "missed":
         session.status = ImmersionSession.Status.MISSED
-    elif roll < 0.25:
+    elif outcome == "cancelled":
         session.status = ImmersionSession.Status.CANCELLED
         session.cancel_reason = rng.choice(CANCEL_REASONS)
     else:
@@ -304,3 +313,30 @@ def _today_sessions(programme, types, managers, region) -> int:
     )
     _record_history(unboxing, programme.owner)
     return 2
+
+
+ACCESSIBILITY_PROGRAMME = "Accessibility month"
+
+
+def seed_accessibility_programme() -> None:
+    """A focused programme: one wheelchair day or digital walk-through each, this month.
+
+    It counts the sessions the quarter already holds, so its page shows who has done one.
+    """
+    if Programme.objects.filter(name=ACCESSIBILITY_PROGRAMME).exists():
+        return
+    today = timezone.localdate()
+    programme = Programme.objects.create(
+        name=ACCESSIBILITY_PROGRAMME,
+        starts_on=today.replace(day=1),
+        ends_on=(today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+        owner=User.objects.get(username="grace"),
+        target_sessions=1,
+    )
+    programme.target_types.set(
+        SessionType.objects.filter(name__in=["Wheelchair day", "Digital journey walk-through"])
+    )
+    programme.participant_teams.set(
+        Team.objects.filter(name__in=["Leeds Briggate", "Sheffield contact centre"])
+    )
+    programme.participants.set(User.objects.filter(username="tom"))
