@@ -30,6 +30,7 @@ class ActionFilter(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label="Due by", widget=DateInput
     )
+    # The dashboard counts actions raised in its period and links here with the same range.
     created_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label="Raised from", widget=DateInput
     )

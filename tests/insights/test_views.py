@@ -480,3 +480,15 @@ def test_action_list_filters_by_due_and_raised_dates_and_publication(client_as, 
     assert raised.context["page"].paginator.count == 3
     assert list(published.context["page"]) == [shown]
     assert later not in list(due.context["page"])
+
+
+def test_cx_lead_home_shows_what_waits_for_them(client_as, cx_lead, owner, store_a, session_a):
+    factories.ObservationFactory.create_batch(2, session=session_a)
+    factories.ActionFactory(team=store_a, due_on=in_days(-1))
+    done(factories.ActionFactory(owner=owner, team=store_a), owner)
+
+    response = client_as(cx_lead).get("/")
+
+    summary = response.context
+    assert (summary["untriaged"], summary["overdue"], summary["to_verify"]) == (2, 1, 1)
+    assert b"Open the triage queue" in response.content
