@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from journal.models import Observation, Photo
+from journal.models import Observation, ObservationDeletion, Photo
 
 
 class PhotoInline(admin.TabularInline):
@@ -26,3 +26,26 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ("pk", "observation", "state", "attempts", "created_at")
     list_filter = ("state",)
     raw_id_fields = ("observation",)
+
+
+@admin.register(ObservationDeletion)
+class ObservationDeletionAdmin(admin.ModelAdmin):
+    """The deletion record is evidence: it can be read here, never changed."""
+
+    list_display = ("observation_pk", "session", "author", "deleted_by", "deleted_at")
+    list_select_related = ("session__session_type", "session__team", "author", "deleted_by")
+    readonly_fields = (
+        "observation_pk",
+        "session",
+        "author",
+        "deleted_by",
+        "deleted_at",
+        "reason",
+        "snapshot",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

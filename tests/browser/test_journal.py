@@ -121,3 +121,22 @@ def test_cx_lead_searches_the_journal_and_opens_an_observation(page, cx_lead, ma
     assert page.get_by_text("Parent with a buggy").is_visible()
     screenshot(page, "journal-detail-phone")
     assert_accessible(page)
+
+
+def test_saving_twice_in_a_row_sends_one_observation(page, manager, session):
+    login(page, manager)
+    page.goto(f"/journal/sessions/{session.pk}/capture/")
+    fill_observation(page)
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+
+    # Two submissions before the first answer, as an impatient double tap makes.
+    page.evaluate(
+        "() => { const form = document.getElementById('capture-form');"
+        " form.requestSubmit(); form.requestSubmit(); }"
+    )
+    page.wait_for_url("**/capture/?saved=1")
+
+    assert len(posts) == 1
+    assert Observation.objects.count() == 1
+    assert page.get_by_text("You have logged 1 observation in this session.").is_visible()
