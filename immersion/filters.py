@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from immersion.models import ImmersionSession, Programme, SessionType, Team
+from immersion.models import ImmersionSession, Programme, Role, SessionType, Team, User
 
 
 class DateInput(forms.DateInput):
@@ -9,11 +9,12 @@ class DateInput(forms.DateInput):
 
 
 class SessionFilter(django_filters.FilterSet):
-    """The CX lead's schedule: narrow by team (with sub-teams), type, status, programme, period."""
+    """The schedule, narrowed by team (with sub-teams), manager, type, status, programme, period."""
 
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.none(), method="in_team", label="Team"
     )
+    lead = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label="Manager")
     session_type = django_filters.ModelChoiceFilter(
         queryset=SessionType.objects.all(), label="Type"
     )
@@ -28,11 +29,24 @@ class SessionFilter(django_filters.FilterSet):
 
     class Meta:
         model = ImmersionSession
-        fields = ["team", "session_type", "status", "programme", "starts_from", "starts_until"]
+        fields = [
+            "team",
+            "lead",
+            "session_type",
+            "status",
+            "programme",
+            "starts_from",
+            "starts_until",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.filters["lead"].queryset = (
+            User.objects.with_role(Role.MANAGER)
+            .in_teams(user.scope_team_ids)
+            .order_by("first_name")
+        )
         self.filters["programme"].queryset = Programme.objects.visible_to(user)
 
     def in_team(self, queryset, name, team):

@@ -153,3 +153,49 @@ def participation(programme: Programme, type_ids: list[int], today=None):
             team_row.behind += row.state == "behind"
             team_row.tally.add(row.tally)
     return rows, sorted(teams.values(), key=lambda t: t.team.name)
+
+
+def own_progress(user, today=None) -> list[tuple[Programme, ParticipantRow]]:
+    """The user's standing in each programme running today that they take part in.
+
+    Four queries however many programmes: the user's teams, the programmes with their
+    target types, and the user's sessions across all those periods, counted here.
+    """
+    today = today or timezone.localdate()
+    programmes = list(
+        Programme.objects.visible_to(user)
+        .filter(starts_on__lte=today, ends_on__gte=today)
+        .prefetch_related("target_types")
+    )
+    if not programmes:
+        return []
+    tz = timezone.get_current_timezone()
+    first = datetime.combine(min(p.starts_on for p in programmes), time.min, tzinfo=tz)
+    last = datetime.combine(max(p.ends_on for p in programmes), time.max, tzinfo=tz)
+    sessions = list(
+        ImmersionSession.objects.for_participant(user)
+        .filter(planned_start__range=(first, last))
+        .values_list("planned_start", "session_type_id", "status")
+    )
+    progress = []
+    for programme in programmes:
+        type_ids = {t.pk for t in programme.target_types.all()}
+        tally = Tally()
+        for start, type_id, status in sessions:
+            if not programme.covers(timezone.localdate(start)):
+                continue
+            if type_ids and type_id not in type_ids:
+                continue
+            if status == Status.COMPLETED:
+                tally.completed += 1
+            elif status in (Status.PLANNED, Status.IN_PROGRESS):
+                tally.planned += 1
+            elif status == Status.MISSED:
+                tally.missed += 1
+            else:
+                tally.cancelled += 1
+        expected = expected_by_now(programme, programme.target_sessions, today)
+        progress.append(
+            (programme, ParticipantRow(user, tally, expected, programme.target_sessions))
+        )
+    return progress

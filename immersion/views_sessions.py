@@ -20,6 +20,7 @@ from immersion.access import role_required, session_for
 from immersion.filters import SessionFilter
 from immersion.forms import CancelForm, ReflectionForm, ReopenForm, ScheduleForm, SessionEditForm
 from immersion.models import ImmersionSession, Role, SessionEvent, SessionStateError, User
+from immersion.participation import own_progress
 from immersion.scheduling import reschedule, schedule
 
 Status = ImmersionSession.Status
@@ -60,7 +61,12 @@ def today(request):
     return render(
         request,
         "immersion/sessions/today.html",
-        {"at_hand": at_hand, "days": sorted(days.items()), "today": now.date()},
+        {
+            "at_hand": at_hand,
+            "days": sorted(days.items()),
+            "today": now.date(),
+            "progress": own_progress(request.user, now.date()),
+        },
     )
 
 

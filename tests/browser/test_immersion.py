@@ -37,10 +37,15 @@ def wheelchair_day(manager, store_a):
     )
 
 
-def test_manager_starts_a_session_reads_the_prompts_and_completes_it(page, manager, wheelchair_day):
+def test_manager_starts_a_session_reads_the_prompts_and_completes_it(
+    page, manager, region, wheelchair_day
+):
+    programme = factories.ProgrammeFactory(name="Walk in their shoes")
+    programme.participant_teams.add(region)
     login(page, manager)
     page.goto("/today/")
     assert page.get_by_role("heading", name="Next up: Wheelchair day").is_visible()
+    assert page.get_by_text("0 of 3 completed, 1 planned").is_visible()
     screenshot(page, "immersion-today-phone")
     assert_accessible(page)
 

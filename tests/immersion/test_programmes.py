@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersion.models import Persona, Programme, SessionType
-from immersion.participation import expected_by_now, participation
+from immersion.participation import expected_by_now, own_progress, participation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +330,33 @@ def test_retired_types_are_not_offered_when_scheduling(client_as, manager):
     form = client_as(manager).get(reverse("immersion:session-create")).context["form"]
 
     assert list(form.fields["session_type"].queryset) == [active]
+
+
+def test_manager_sees_their_own_standing_on_today(client_as, programme, manager, store_a):
+    complete(session_at(manager, store_a, 10))
+    factories.SessionFactory(
+        lead=manager, team=store_a, planned_start=timezone.now() + dt.timedelta(days=5)
+    )
+    finished = factories.ProgrammeFactory(
+        starts_on=programme.starts_on - dt.timedelta(days=200),
+        ends_on=programme.starts_on - dt.timedelta(days=100),
+    )
+    finished.participants.add(manager)
+
+    response = client_as(manager).get(reverse("immersion:today"))
+
+    [(shown, row)] = response.context["progress"]
+    assert shown == programme
+    assert (row.tally.completed, row.tally.planned, row.state) == (1, 1, "on_track")
+    assert "1 of 2 completed" in response.content.decode()
+
+
+def test_own_progress_counts_only_the_programmes_types(programme, manager, store_a):
+    counted = factories.SessionTypeFactory(name="Listening post")
+    programme.target_types.add(counted)
+    complete(session_at(manager, store_a, 10))
+    complete(session_at(manager, store_a, 8, session_type=counted))
+
+    [(_programme, row)] = own_progress(manager)
+
+    assert row.tally.completed == 1

@@ -25,16 +25,25 @@ def add_sessions(lead, team, count, companions=1):
             session.companions.add(factories.ManagerFactory(teams=[team]))
 
 
-@pytest.mark.parametrize("sessions", [1, 12])
-def test_today_queries(client_as, manager, store_a, sessions, django_assert_num_queries):
+@pytest.mark.parametrize(("sessions", "programmes"), [(1, 1), (12, 3)])
+def test_today_queries(
+    client_as, manager, cx_lead, region, store_a, sessions, programmes, django_assert_num_queries
+):
     add_sessions(manager, store_a, sessions)
+    for _ in range(programmes):
+        programme = factories.ProgrammeFactory(owner=cx_lead)
+        programme.participant_teams.add(region)
+        programme.target_types.add(factories.SessionTypeFactory())
     client = client_as(manager)
 
     # 1 the signed-in user, 2 their role groups,
-    # 3 their sessions for the coming week with type, persona and team.
-    with django_assert_num_queries(3):
+    # 3 their sessions for the coming week with type, persona and team,
+    # 4 their teams' paths, 5 the programmes running today that they take part in,
+    # 6 those programmes' target types, 7 their sessions across those periods.
+    with django_assert_num_queries(7):
         response = client.get(reverse("immersion:today"))
     assert response.status_code == 200
+    assert len(response.context["progress"]) == programmes
 
 
 @pytest.mark.parametrize("sessions", [1, 30])
@@ -45,9 +54,10 @@ def test_schedule_list_queries(
     client = client_as(cx_lead)
 
     # 1 user, 2 role groups, 3 the user's teams, 4 their subtree (scope),
-    # 5 the count for the paginator, 6 the team filter's choices, 7 the type filter's choices,
-    # 8 the programme filter's choices, 9 the page of sessions with everything it shows.
-    with django_assert_num_queries(9):
+    # 5 the count for the paginator, 6 the team filter's choices, 7 the manager filter's,
+    # 8 the type filter's, 9 the programme filter's,
+    # 10 the page of sessions with everything it shows.
+    with django_assert_num_queries(10):
         response = client.get(reverse("immersion:schedule"))
     assert response.status_code == 200
 

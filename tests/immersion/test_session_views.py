@@ -331,3 +331,18 @@ def test_executive_sees_the_observations_but_cannot_add(client_as, manager, exec
     content = response.content.decode()
     assert "Locked door." in content
     assert reverse("journal:capture", kwargs={"session_id": session.pk}) not in content
+
+
+def test_schedule_filters_by_manager(client_as, cx_lead, manager, session, store_a):
+    team_mate = factories.ManagerFactory(teams=[store_a])
+    factories.SessionFactory(lead=team_mate, team=store_a)
+
+    response = client_as(cx_lead).get(reverse("immersion:schedule"), {"lead": manager.pk})
+
+    assert list(response.context["page"]) == [session]
+
+
+def test_schedule_filter_refuses_a_manager_outside_scope(client_as, manager, other_manager):
+    response = client_as(manager).get(reverse("immersion:schedule"), {"lead": other_manager.pk})
+
+    assert response.context["filter"].errors["lead"]
