@@ -23,6 +23,8 @@ from insights.views._common import safe_next
 from journal.images import photo_transaction, serve_photo
 
 LIST_PAGE_SIZE = 25
+# Small pages: each card carries its own forms, and it is read on a phone.
+MY_PAGE_SIZE = 15
 
 
 @require_safe
@@ -52,7 +54,8 @@ def my_actions(request):
         .select_related("team")
         .order_by("due_on", "-priority", "pk")
     )
-    return render(request, "insights/my_actions.html", {"actions": actions})
+    page = Paginator(actions, MY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "insights/my_actions.html", {"page": page, "actions": page.object_list})
 
 
 def _detail_queryset():
