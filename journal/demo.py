@@ -206,6 +206,46 @@ IN_STORE = [
         "The self-checkout screen asks 'Do you have a bag?' with no picture; several customers pressed the wrong option.",
         "",
     ),
+    (
+        "packaging",
+        S.RECEIVE,
+        E.FRUSTRATED,
+        4,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The box was three times the size of the product, padded with plastic air pillows that had to be cut open.",
+        "Where am I meant to put all this?",
+    ),
+    (
+        "packaging",
+        S.USE,
+        E.CONFUSED,
+        3,
+        K.IDEA,
+        IMP.LOW,
+        "The set-up leaflet is in six languages in 6-point type; the one diagram that matters is on the last page.",
+        "",
+    ),
+    (
+        "product",
+        S.USE,
+        E.ANXIOUS,
+        3,
+        K.PAIN_POINT,
+        IMP.MEDIUM,
+        "The charger was not in the box and nothing on the outside said so; the first charge needed a trip back to the shop.",
+        "So I can't even use it today?",
+    ),
+    (
+        "packaging",
+        S.RECEIVE,
+        E.DELIGHTED,
+        4,
+        K.DELIGHT,
+        IMP.LOW,
+        "The new tear strip opened the box in one pull, and the whole box went in the paper recycling.",
+        "",
+    ),
 ]
 
 CONTACT_CENTRE = [
@@ -329,6 +369,26 @@ CONTACT_CENTRE = [
         "The call-back option kept the caller's place in the queue; she was called back in 12 minutes as promised.",
         "",
     ),
+    (
+        "website",
+        S.BUY,
+        E.FRUSTRATED,
+        4,
+        K.PAIN_POINT,
+        IMP.HIGH,
+        "The checkout asks for a phone number in one format only and clears the whole form when it is refused.",
+        "I've typed my address three times now.",
+    ),
+    (
+        "app",
+        S.GET_HELP,
+        E.HAPPY,
+        3,
+        K.DELIGHT,
+        IMP.LOW,
+        "The app showed the engineer's arrival slot and a live map; the customer called only to say thank you.",
+        "",
+    ),
 ]
 
 SCENE_COLOURS = [(214, 222, 230), (236, 228, 214), (222, 236, 224), (240, 232, 240)]
@@ -341,7 +401,7 @@ def seed(out, rng) -> None:
             Q(status=ImmersionSession.Status.COMPLETED)
             | Q(status=ImmersionSession.Status.IN_PROGRESS)
         )
-        .select_related("team", "lead")
+        .select_related("team", "lead", "session_type")
         .prefetch_related("companions")
         .order_by("planned_start", "pk")
     )
@@ -366,9 +426,10 @@ def seed_session(session, key: str | None) -> tuple[int, int]:
     start = session.started_at
     end = session.ended_at or timezone.now()
     made = photos = 0
-    for index in range(count):
+    chosen = _pick(bank, session.session_type.suggested_touchpoints, count, local)
+    count = len(chosen)
+    for index, entry in enumerate(chosen):
         client_uuid = uuid.uuid5(DEMO_NAMESPACE, f"{key}/{index}")
-        entry = local.choice(bank)
         author = local.choice(authors)
         at = start + (end - start) * ((index + 1) / (count + 1))
         if Observation.objects.filter(client_uuid=client_uuid).exists():
@@ -377,6 +438,17 @@ def seed_session(session, key: str | None) -> tuple[int, int]:
         photos += _create(entry, session, author, client_uuid, at, with_photo, local)
         made += 1
     return made, photos
+
+
+def _pick(bank, suggested, count: int, local) -> list:
+    """Moments that fit the session: its type's touchpoints first, none twice."""
+    fitting = [entry for entry in bank if entry[0] in suggested]
+    others = [entry for entry in bank if entry[0] not in suggested]
+    first = local.sample(fitting, min(len(fitting), count))
+    rest = local.sample(others, min(len(others), count - len(first)))
+    chosen = first + rest
+    local.shuffle(chosen)
+    return chosen
 
 
 def seed_earlier_sessions() -> dict[int, str]:
