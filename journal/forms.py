@@ -1,5 +1,8 @@
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from immersion.models import Persona, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
@@ -79,6 +82,18 @@ class ObservationForm(forms.ModelForm):
         return self.cleaned_data["quote"].strip()
 
 
+def time_from_browser(stamp: str) -> dt.datetime | None:
+    """A file's time as the browser gives it (milliseconds since 1970), if believable."""
+    try:
+        taken = dt.datetime.fromtimestamp(int(stamp) / 1000, tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    now = timezone.now()
+    if not now - dt.timedelta(days=365) <= taken <= now + dt.timedelta(minutes=5):
+        return None
+    return taken
+
+
 class CaptureForm(ObservationForm):
     """A new observation with its photos; the client's UUID makes a retried post harmless."""
 
@@ -88,6 +103,16 @@ class CaptureForm(ObservationForm):
         help_text="Take photos or choose them from your gallery. JPEG, PNG, WebP or HEIC.",
         widget=PhotoUploadsField.widget(attrs={"capture": "environment"}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A photo shrunk in the browser has lost its EXIF; the script sends the file's
+        # own time instead, used only when the photo itself says nothing.
+        stamps = self.data.getlist("photo_taken") if hasattr(self.data, "getlist") else []
+        for photo, stamp in zip(cleaned.get("photos") or [], stamps, strict=False):
+            if photo.captured_at is None:
+                photo.captured_at = time_from_browser(stamp)
+        return cleaned
 
     def observation_fields(self) -> dict:
         names = [*ObservationForm.Meta.fields, "client_uuid"]

@@ -37,7 +37,10 @@
         canvas.toBlob(function (blob) {
           // Keep the original when the browser cannot do better (tiny or odd images).
           if (!blob || blob.size >= file.size) resolve(file);
-          else resolve(new File([blob], jpegName(file.name), { type: "image/jpeg" }));
+          else resolve(new File([blob], jpegName(file.name), {
+            type: "image/jpeg",
+            lastModified: file.lastModified
+          }));
         }, "image/jpeg", quality);
       });
     }).catch(function () {
@@ -114,7 +117,11 @@
   function send(files) {
     var data = new FormData(form);
     data.delete("photos");
-    files.forEach(function (file) { data.append("photos", file, file.name); });
+    files.forEach(function (file) {
+      data.append("photos", file, file.name);
+      // The canvas dropped the photo's EXIF; its file time stands in for when it was taken.
+      data.append("photo_taken", String(file.lastModified));
+    });
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.getAttribute("action") || window.location.pathname);
     xhr.setRequestHeader("Accept", "application/json");

@@ -80,6 +80,8 @@ def test_manager_captures_an_observation_with_two_photos_on_a_phone(page, manage
     assert len(photos) == 2
     # Shrunk on the phone before upload: longest side 2048 px instead of 3000.
     assert {(p.width, p.height) for p in photos} == {(2048, 1365)}
+    # The canvas dropped the EXIF; the files' own time was sent in its place.
+    assert all(p.captured_at is not None for p in photos)
 
 
 def test_invalid_capture_keeps_what_was_typed_and_says_what_to_fix(page, manager, session):

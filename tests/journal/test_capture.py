@@ -198,3 +198,38 @@ def test_capture_page_query_count_does_not_grow_with_observations(
         factories.ObservationFactory(session=session_a, author=manager)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(capture_url(session_a))
+
+
+def test_a_photo_without_exif_takes_the_time_the_browser_gives(client_as, manager, session_a):
+    taken = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
+    png = corpus.upload("shrunk.png", corpus.encode(corpus.two_tone(), "PNG"), "image/png")
+
+    with time_machine.travel(taken + dt.timedelta(hours=2)):
+        client_as(manager).post(
+            capture_url(session_a),
+            fields(photos=[png], photo_taken=str(int(taken.timestamp() * 1000))),
+        )
+
+    assert Photo.objects.get().captured_at == taken
+
+
+def test_the_cameras_own_time_wins_over_the_browsers(client_as, manager, session_a):
+    jpeg = corpus.upload("camera.jpg", corpus.camera_jpeg())
+
+    client_as(manager).post(
+        capture_url(session_a), fields(photos=[jpeg], photo_taken="1700000000000")
+    )
+
+    assert Photo.objects.get().captured_at == corpus.taken_at()
+
+
+@pytest.mark.parametrize("stamp", ["soon", "-1", "99999999999999999", "4102444800000"])
+def test_an_unbelievable_browser_time_is_ignored(stamp, client_as, manager, session_a):
+    png = corpus.upload("shrunk.png", corpus.encode(corpus.two_tone(), "PNG"), "image/png")
+
+    response = client_as(manager).post(
+        capture_url(session_a), fields(photos=[png], photo_taken=stamp)
+    )
+
+    assert response.status_code == 302
+    assert Photo.objects.get().captured_at is None
