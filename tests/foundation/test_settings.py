@@ -3,6 +3,7 @@
 Start-up is tested in a subprocess with a clean environment, as a server would start.
 """
 
+import json
 import os
 import re
 import secrets
@@ -11,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher
 
 from tests import factories
@@ -115,11 +115,6 @@ def test_passwords_are_hashed_with_argon2():
     assert user.password.startswith("argon2$")
 
 
-def test_time_zone_support_is_on():
-    assert settings.USE_TZ is True
-    assert settings.TIME_ZONE in {"UTC", os.environ.get("TIME_ZONE")}
-
-
 @pytest.mark.parametrize(
     "path", ["/accounts/login/", "/accounts/password_reset/", "/health/", "/no-such-page/", "/"]
 )
@@ -184,3 +179,93 @@ def test_the_readme_documents_every_environment_variable_settings_reads():
     assert read, "no environment reads found in settings.py"
     assert sorted(read - documented) == [], "read by settings.py but missing from README"
     assert sorted(documented - read) == [], "in the README table but not read by settings.py"
+
+
+def effective(code: str, **env: str) -> dict:
+    """Run `code` (which sets `result`) in a fresh process with this environment; return result."""
+    script = f"import json\n{code}\nprint(json.dumps(result, default=str))"
+    completed = manage("shell", "--no-imports", "-c", script, **env)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+SETTINGS_PROBE = """
+from django.conf import settings
+from immersion.celery import app
+result = {
+    "eager": app.conf.task_always_eager,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "email": settings.EMAIL_BACKEND,
+    "time_zone": settings.TIME_ZONE,
+    "celery_time_zone": app.conf.timezone,
+    "database": settings.DATABASES["default"]["ENGINE"],
+}
+"""
+
+
+def test_the_embedded_defaults_run_without_any_service():
+    result = effective(SETTINGS_PROBE, DEBUG="true")
+
+    assert result == {
+        "eager": True,
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "email": "django.core.mail.backends.console.EmailBackend",
+        "time_zone": "UTC",
+        "celery_time_zone": "UTC",
+        "database": "django.db.backends.sqlite3",
+    }
+
+
+def test_configured_services_replace_the_embedded_ones():
+    result = effective(
+        SETTINGS_PROBE,
+        **production(
+            CELERY_BROKER_URL="redis://redis.example.com:6379/0",
+            CACHE_URL="rediscache://redis.example.com:6379/1",
+            EMAIL_URL="smtp+tls://user:secret@smtp.example.com:587",
+            DATABASE_URL="postgres://immersion@db.example.com:5432/immersion",
+            TIME_ZONE="Europe/London",
+        ),
+    )
+
+    assert result == {
+        "eager": False,
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "email": "django.core.mail.backends.smtp.EmailBackend",
+        "time_zone": "Europe/London",
+        "celery_time_zone": "Europe/London",
+        "database": "django.db.backends.postgresql",
+    }
+
+
+REQUEST_PROBE = """
+from django.test import Client
+client = Client()
+health = client.get("/health/")
+home = client.get("/")
+secure = client.get("/health/", secure=True)
+result = {
+    "health": health.status_code,
+    "home": [home.status_code, home.get("Location")],
+    "hsts": secure.get("Strict-Transport-Security"),
+    "session_cookie_secure": __import__("django.conf").conf.settings.SESSION_COOKIE_SECURE,
+}
+"""
+
+
+def test_production_redirects_to_https_except_the_health_probe():
+    result = effective(REQUEST_PROBE, **production(ALLOWED_HOSTS="testserver"))
+
+    assert result["health"] == 200
+    assert result["home"] == [301, "https://testserver/"]
+    assert result["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert result["session_cookie_secure"] is True
+
+
+def test_behind_a_tls_proxy_the_app_leaves_redirects_to_the_proxy():
+    env = production(ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false")
+
+    result = effective(REQUEST_PROBE, **env)
+
+    assert result["home"][0] == 302
+    assert result["home"][1].startswith("/accounts/login/")
