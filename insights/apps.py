@@ -12,8 +12,9 @@ class InsightsConfig(AppConfig):
         from insights.dashboard import register_sqlite_median
 
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
+        # Early enough to stay on the phone bar: it is the executive's main page.
         navigation.register(
-            "Dashboard", "insights:dashboard", {Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER}, 40
+            "Dashboard", "insights:dashboard", {Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER}, 25
         )
         navigation.register("Triage", "insights:triage-queue", [Role.CX_LEAD], order=30)
         navigation.register(

@@ -83,3 +83,9 @@ def test_dashboard_page_shows_figures_charts_and_tables(client_as, cast, crafted
     assert body.count("<title id=") == 6
     assert body.count("<summary>Data table</summary>") == 6
     assert "style=" not in body
+
+
+def test_executive_home_leads_to_the_dashboard_and_the_public_page(client_as, cast):
+    body = client_as(cast["executive"]).get(reverse("home")).content.decode()
+    assert f'href="{URL}"' in body
+    assert reverse("insights:public") in body
