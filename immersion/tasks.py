@@ -83,11 +83,13 @@ def _claim(session, person, kind) -> SessionReminder | None:
 
 
 def _send(session: ImmersionSession, person, kind) -> None:
+    start = timezone.localtime(session.planned_start)
     context = {
         "session": session,
         "person": person,
         "kind": kind,
-        "start": timezone.localtime(session.planned_start),
+        "start": start,
+        "is_today": start.date() == timezone.localdate(),
         "url": settings.SITE_URL + reverse("immersion:session-detail", args=[session.pk]),
         "site_name": settings.SITE_NAME,
     }

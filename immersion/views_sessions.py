@@ -78,20 +78,24 @@ def schedule_list(request):
         .select_related("session_type", "persona", "team", "lead", "programme")
         .order_by("planned_start", "pk")
     )
-    session_filter = SessionFilter(request.GET or None, queryset=queryset, user=request.user)
-    sessions = session_filter.qs if session_filter.is_bound else queryset
-    if session_filter.is_bound and not session_filter.is_valid():
-        sessions = queryset.none()
+    filter_data = request.GET.copy()
+    filter_data.pop("page", None)
+    filtered = bool(filter_data)
+    if not filtered:
+        # Unfiltered, the schedule starts this week: what is coming matters more than the past.
+        today = timezone.localdate()
+        filter_data["starts_from"] = (today - timedelta(days=today.weekday())).isoformat()
+    session_filter = SessionFilter(filter_data, queryset=queryset, user=request.user)
+    sessions = session_filter.qs if session_filter.is_valid() else queryset.none()
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "immersion/sessions/list.html",
         {
             "filter": session_filter,
+            "filtered": filtered,
             "page": page,
-            "query": query.urlencode(),
+            "query": filter_data.urlencode(),
             "can_schedule": request.user.is_cx_lead or request.user.is_manager,
         },
     )

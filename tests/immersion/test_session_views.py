@@ -346,3 +346,16 @@ def test_schedule_filter_refuses_a_manager_outside_scope(client_as, manager, oth
     response = client_as(manager).get(reverse("immersion:schedule"), {"lead": other_manager.pk})
 
     assert response.context["filter"].errors["lead"]
+
+
+def test_schedule_starts_this_week_unless_the_period_is_cleared(
+    client_as, cx_lead, manager, store_a, session
+):
+    old = factories.SessionFactory(
+        lead=manager, team=store_a, planned_start=timezone.now() - dt.timedelta(days=30)
+    )
+    client = client_as(cx_lead)
+
+    assert list(client.get(reverse("immersion:schedule")).context["page"]) == [session]
+    everything = client.get(reverse("immersion:schedule"), {"starts_from": ""})
+    assert list(everything.context["page"]) == [old, session]

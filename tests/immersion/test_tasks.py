@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 Status = ImmersionSession.Status
 
 
+@pytest.fixture(autouse=True)
+def _a_tuesday_morning():
+    """Subjects say "Today" or "Tomorrow", so the clock must not depend on when tests run."""
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
 @pytest.fixture
 def tomorrow_session(manager, store_a):
     start = timezone.now() + dt.timedelta(hours=20)
@@ -34,6 +41,17 @@ def test_day_before_reminder_goes_to_lead_and_companions(tomorrow_session, store
     assert f"/sessions/{tomorrow_session.pk}/" in mail.outbox[0].body
     claim = SessionReminder.objects.get(recipient=manager)
     assert claim.sent_at is not None
+
+
+def test_day_before_reminder_for_this_evening_says_today(manager, store_a):
+    factories.SessionFactory(
+        lead=manager, team=store_a, planned_start=timezone.now() + dt.timedelta(hours=9)
+    )
+
+    tasks.send_session_reminders()
+
+    assert mail.outbox[0].subject.startswith("Today: ")
+    assert "later today" in mail.outbox[0].body
 
 
 def test_running_twice_sends_each_reminder_once(tomorrow_session):
