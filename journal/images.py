@@ -92,9 +92,11 @@ def prepare(upload) -> PreparedPhoto:
         return _reencode(image, name, captured_at)
     except PhotoRejected:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         # Pillow reports truncated and corrupt data as OSError or SyntaxError.
-        raise PhotoRejected(name, f"the image is damaged or incomplete ({exc}).") from None
+        raise PhotoRejected(
+            name, "the image is damaged or incomplete; take or choose it again."
+        ) from None
 
 
 def _open_checked(upload, name: str) -> Image.Image:
@@ -102,7 +104,8 @@ def _open_checked(upload, name: str) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            probe = Image.open(upload, formats=None)
+            # Only the accepted formats' parsers ever see the bytes.
+            probe = Image.open(upload, formats=sorted(ACCEPTED_FORMATS))
         except UnidentifiedImageError:
             probe = None
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
