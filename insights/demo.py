@@ -1,211 +1,217 @@
 """Demo data for triage and actions: most demo observations end in an action with a history.
 
-Actions go through the same guarded methods as in real use, so their events and
-states are what the product itself would write; the timestamps are then moved back
-to spread each life over the past weeks. Actions are recognised by their title, and
-only untriaged observations are picked, so running the seed again adds nothing.
+Observations of the same thing at the same team are one problem: the first becomes an
+action (or, for something customers liked, "no action: keep doing it"), the next two are
+linked to it, and later ones are marked duplicates of the first. The newest fifth is left
+untriaged so the queue has work in it. Actions change through the same guarded methods
+as in real use; their timestamps are then moved back over the weeks since the problem was
+first seen. Nothing is made if the CX lead already created actions, so a second run adds
+nothing.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
-from immersion.models import Team, User
+from immersion.models import User
 from insights import triage
 from insights.models import Action, ActionEvent
 from journal.models import Observation
 
 Status = Action.Status
 Priority = Action.Priority
+REOPENED = "reopened"
 
-# title, team, owner, priority, due (days from today), created (days ago), where it ends,
-# and for published ones what customers told us and what changed.
-SCRIPTS = [
-    {
-        "title": "Keep a fitting-room attendant on the floor at weekends",
-        "description": "Rooms were locked with nobody in sight; customers gave up and left.",
-        "team": "Leeds Briggate", "owner": "sam", "priority": Priority.HIGH,
-        "due": -20, "created": 40, "end": Status.VERIFIED,
-        "you_said": "The fitting rooms were locked and nobody came to open them.",
-        "we_did": "An attendant now looks after the fitting rooms every weekend hour.",
-    },
-    {
-        "title": "Lower the card reader at till 3 for wheelchair users",
-        "description": "From a wheelchair the keypad could not be seen or reached.",
-        "team": "Leeds Briggate", "owner": "dan", "priority": Priority.URGENT,
-        "due": -12, "created": 30, "end": Status.VERIFIED,
-        "you_said": "I could not reach the card reader from my wheelchair.",
-        "we_did": "Every till now has a card reader on a swivel arm at seated height.",
-    },
-    {
-        "title": "Stop asking callers for their account number twice",
-        "description": "The IVR asks for it, then the agent asks again.",
-        "team": "Sheffield contact centre", "owner": "priya", "priority": Priority.HIGH,
-        "due": -6, "created": 28, "end": Status.VERIFIED,
-        "you_said": "Why do I have to give my account number twice?",
-        "we_did": "Agents now see the number you keyed in, so we never ask again.",
-    },
-    {
-        "title": "Rewrite the hold message at the contact centre",
-        "description": "The message promises a callback that never comes.",
-        "team": "Sheffield contact centre", "owner": "priya", "priority": Priority.NORMAL,
-        "due": 3, "created": 18, "end": Status.DONE,
-    },
-    {
-        "title": "Step-free route signs from the car park",
-        "description": "The only signed route has three steps; the ramp is unmarked.",
-        "team": "York Coppergate", "owner": "tom", "priority": Priority.HIGH,
-        "due": -5, "created": 21, "end": Status.IN_PROGRESS,
-    },
-    {
-        "title": "Call back customers who wait more than ten minutes",
-        "description": "Offer a callback slot instead of leaving people on hold.",
-        "team": "Sheffield contact centre", "owner": "priya", "priority": Priority.HIGH,
-        "due": 6, "created": 9, "end": Status.IN_PROGRESS,
-    },
-    {
-        "title": "Quiet hour on Tuesday mornings",
-        "description": "Music off and lights down for customers who find the store overwhelming.",
-        "team": "Leeds Briggate", "owner": "maria", "priority": Priority.NORMAL,
-        "due": -8, "created": 33, "end": "reopened",
-    },
-    {
-        "title": "Replace the outer boxes that arrive with crushed corners",
-        "description": "Two of three unboxed parcels had crushed corners and a torn inner bag.",
-        "team": "Customer operations", "owner": "sam", "priority": Priority.NORMAL,
-        "due": -2, "created": 12, "end": Status.OPEN,
-    },
-    {
-        "title": "Price labels readable at arm's length",
-        "description": "Shelf labels use 8-point type; customers hold phones up to zoom in.",
-        "team": "York Coppergate", "owner": "tom", "priority": Priority.LOW,
-        "due": 14, "created": 4, "end": Status.OPEN,
-    },
-    {
-        "title": "Print the returns steps inside the box lid",
-        "description": "The returns leaflet is easily thrown away with the packaging.",
-        "team": "Customer operations", "owner": "maria", "priority": Priority.NORMAL,
-        "due": 10, "created": 15, "end": Status.DROPPED,
-    },
+# A phrase of what was seen -> the action taken, how far it got, and for some the words of
+# the public "you said, we did" page.
+RESPONSES = [
+    ("10 cm step", "Fit a ramp at the side entrance", Priority.URGENT, Status.VERIFIED,
+     "I would have had to wait outside the side door for someone to help me in.",
+     "The side entrance now has a permanent ramp and a call bell at seated height."),
+    ("fitting rooms sign", "Re-hang the fitting-room signs after the refit", Priority.HIGH,
+     Status.VERIFIED, "The fitting rooms sign sent me into the stockroom.",
+     "Every sign was checked after the refit; the fitting rooms are signed from both doors."),
+    ("Only one till open", "Open a second till whenever the queue passes five people",
+     Priority.HIGH, Status.IN_PROGRESS),
+    ("kettle", "Print the capacity on the kettle itself, not only on the box", Priority.LOW,
+     Status.OPEN),
+    ("clamshell", "Replace clamshell packs with ones that open by hand", Priority.NORMAL,
+     Status.IN_PROGRESS),
+    ("offer ended", "Take expired offer labels down first thing on Mondays", Priority.HIGH,
+     Status.DONE),
+    ("click and collect for six minutes", "Mend the collection bell and answer within two "
+     "minutes", Priority.NORMAL, Status.VERIFIED),
+    ("e-mail on his phone", "Accept e-mailed receipts for exchanges", Priority.HIGH, REOPENED),
+    ("music and the announcements", "Pause the music during announcements near the tills",
+     Priority.NORMAL, Status.DONE),
+    ("QR code", "Point the shelf QR codes at the product page", Priority.NORMAL,
+     Status.DROPPED),
+    ("stored upstairs", "Keep click-and-collect parcels at the desk", Priority.NORMAL,
+     Status.IN_PROGRESS),
+    ("70 cm wide", "Keep a 120 cm aisle past seasonal displays", Priority.URGENT,
+     Status.VERIFIED, "The aisle was too narrow for my wheelchair and there was no way round.",
+     "Seasonal displays are planned with a 120 cm aisle, checked every morning."),
+    ("Do you have a bag", "Add pictures to the self-checkout bag question", Priority.LOW,
+     Status.OPEN),
+    ("seven options", "Put \u201cspeak to someone\u201d first in the phone menu", Priority.HIGH,
+     Status.IN_PROGRESS),
+    ("adjustment", "Explain the \u201cadjustment\u201d line on the bill", Priority.NORMAL,
+     Status.VERIFIED, "I thought the adjustment on my bill meant I had been overcharged.",
+     "Bills now say in plain words what each adjustment is for."),
+    ("transferred three times", "Pass the account number on with every transfer",
+     Priority.HIGH, Status.DONE),
+    ("5 working days", "Let customers add a photo when they report a fault by e-mail",
+     Priority.NORMAL, Status.OPEN),
+    ("Cancelling a subscription", "Let customers cancel a subscription online",
+     Priority.URGENT, Status.IN_PROGRESS),
+    ("next bill amount", "Tell every caller their next bill amount before the call ends",
+     Priority.LOW, Status.VERIFIED),
+    ("chat bot loops", "Hand the chat to a person after one \u201cthat didn't help\u201d",
+     Priority.HIGH, Status.DONE),
+    ("4-hour slots", "Offer two-hour engineer slots and evening visits", Priority.NORMAL,
+     Status.DROPPED),
+    ("old leaflet", "Take the old price leaflet off the website", Priority.HIGH,
+     Status.VERIFIED),
 ]  # fmt: skip
 
+OWNERS_BY_TEAM = {
+    "Leeds Briggate": ["dan", "maria", "sam"],
+    "York Coppergate": ["tom"],
+    "Sheffield contact centre": ["priya"],
+}
 PROGRESS_NOTES = [
-    "Spoke to the store team; trial starts on Monday.",
-    "Supplier has the new part on order, delivery next week.",
-    "First week done, customers noticed straight away.",
+    "Spoke to the team at the morning huddle; trial starts on Monday.",
+    "Supplier has the part on order, delivery next week.",
+    "First week done and customers noticed straight away.",
+    "Waiting for facilities to sign off the change.",
 ]
+EVIDENCE = [
+    "Done and checked on the floor on two different days.",
+    "In place since last week; photos of the change are on the team board.",
+    "Changed, and the team briefed at both shift handovers.",
+]
+KEEP_DOING = "Good practice: shared at the team huddle so it keeps happening."
+NO_ACTION = "A one-off on the day; nothing to change."
 
 
 def seed(out, rng) -> None:
     lead = User.objects.filter(username="grace").first()
-    titles = [script["title"] for script in SCRIPTS]
-    if lead is None or Action.objects.filter(title__in=titles).exists():
+    if lead is None or Action.objects.filter(created_by=lead).exists():
         return
     observations = list(
-        Observation.objects.filter(
-            triage_state=Observation.TriageState.UNTRIAGED,
-            session__team_id__in=lead.scope_team_ids,
-        )
+        triage.observations_in_scope(lead)
+        .filter(triage_state=Observation.TriageState.UNTRIAGED)
         .select_related("session__team")
         .order_by("created_at", "pk")
     )
-    people = {u.username: u for u in User.objects.filter(username__in=_usernames())}
-    teams = {t.name: t for t in Team.objects.filter(name__in={s["team"] for s in SCRIPTS})}
-    # Leave a fifth of the observations for the triage queue, so it has work to show.
-    budget = len(observations) - len(observations) // 5
-    to_triage, observations = observations[:budget], observations[budget:]
+    # The newest fifth stays in the queue: a CX lead triages from the oldest.
+    observations = observations[: len(observations) - len(observations) // 5]
+    people = {u.username: u for u in User.objects.filter(username__in=_owner_names())}
     made = 0
-    for script in SCRIPTS:
-        if not to_triage:
-            break
-        if script["owner"] not in people or script["team"] not in teams:
-            continue
-        observation = _pick(to_triage, script["team"])
-        _play(script, observation, lead, people, teams, rng)
-        made += 1
-        # A second observation of the same kind of problem goes to the same action.
-        if to_triage and script["end"] in Action.UNFINISHED:
-            action = Action.objects.get(title=script["title"])
-            triage.link_to_action(_pick(to_triage, script["team"]), action, by=lead)
-    _decide_the_rest(to_triage, lead)
+    for group in _same_problem_groups(observations):
+        made += _triage_group(group, lead, people, rng)
     if made:
-        out.write(f"Triaged demo observations into {made} actions.")
+        out.write(f"Triaged {len(observations)} demo observations into {made} actions.")
 
 
-def _pick(observations: list, team_name: str):
-    """The oldest observation from the action's team, or the oldest of all if none is."""
-    for number, observation in enumerate(observations):
-        if observation.session.team.name == team_name:
-            return observations.pop(number)
-    return observations.pop(0)
+def _owner_names() -> set[str]:
+    return {name for names in OWNERS_BY_TEAM.values() for name in names} | {"sam"}
 
 
-def _usernames() -> set[str]:
-    return {s["owner"] for s in SCRIPTS}
+def _same_problem_groups(observations) -> list[list]:
+    groups: dict[tuple, list] = {}
+    for observation in observations:
+        key = (observation.session.team_id, observation.what_happened)
+        groups.setdefault(key, []).append(observation)
+    return list(groups.values())
 
 
-def _decide_the_rest(observations, lead) -> None:
-    reasons = [
-        "A one-off: the store was short-staffed because of a fire drill.",
-        "Already covered by the store refit planned for next quarter.",
-    ]
-    for number, observation in enumerate(observations):
-        if number % 2 == 0 and observation.pk != observations[0].pk:
-            triage.mark_duplicate(observation, observations[0], by=lead, note="Same root cause.")
-        else:
-            triage.decide_no_action(observation, by=lead, reason=reasons[number % len(reasons)])
+def _response_to(observation):
+    for phrase, *response in RESPONSES:
+        if phrase.lower() in observation.what_happened.lower():
+            return response
+    return None
 
 
-def _play(script, observation, lead, people, teams, rng) -> None:
-    owner = people[script["owner"]]
-    today = timezone.localdate()
+def _triage_group(group, lead, people, rng) -> int:
+    first, rest = group[0], group[1:]
+    response = _response_to(first)
+    # Triaged a day or three after the first sightings (the ones it then addresses),
+    # never in the future; later sightings are marked duplicates as they come in.
+    last_seen = max(o.created_at for o in group[:3])
+    decided = min(last_seen + dt.timedelta(days=rng.randint(1, 3)), timezone.now())
+    if first.kind == Observation.Kind.DELIGHT or response is None:
+        reason = KEEP_DOING if first.kind == Observation.Kind.DELIGHT else NO_ACTION
+        triage.decide_no_action(first, by=lead, reason=reason)
+        for observation in rest:
+            triage.mark_duplicate(observation, first, by=lead, note="Seen again.")
+        _decided_at(group, decided)
+        return 0
+    title, priority, end, *public = response
+    team = first.session.team
+    names = OWNERS_BY_TEAM.get(team.name, ["sam"])
+    owner = people.get(rng.choice(names)) or people["sam"]
+    created = decided
     action = triage.create_action(
-        observation,
+        first,
         by=lead,
-        title=script["title"],
-        description=script["description"],
+        title=title,
+        description=first.what_happened,
         owner=owner,
-        team=teams[script["team"]],
-        due_on=today + dt.timedelta(days=script["due"]),
-        priority=script["priority"],
+        team=team,
+        due_on=timezone.localdate(created) + dt.timedelta(days=rng.randint(14, 28)),
+        priority=priority,
     )
-    end = script["end"]
-    if end != Status.OPEN:
-        if end == Status.DROPPED:
-            action.drop(by=lead, reason="The supplier is changing the packaging for us anyway.")
-        else:
-            action.start(by=owner)
-            action.comment(by=owner, text=rng.choice(PROGRESS_NOTES))
-    if end in (Status.DONE, Status.VERIFIED, "reopened"):
-        action.complete(by=owner, note=f"Done: {script['description'].split(';')[0].lower()}")
-    if end in (Status.VERIFIED, "reopened"):
-        action.verify(by=lead, note="Checked on a visit; it holds.")
-    if end == "reopened":
-        action.reopen(by=lead, reason="On my last visit the music was back on at 9 o'clock.")
-    if script.get("you_said"):
-        action.edit(
-            by=lead, you_said=script["you_said"], we_did=script["we_did"], is_published=True
+    for observation in rest[:2]:
+        triage.link_to_action(observation, action, by=lead)
+    for observation in rest[2:]:
+        triage.mark_duplicate(observation, first, by=lead, note="Same problem, seen again.")
+    _play(action, end, public, owner, lead, rng)
+    _spread_over_the_past(action, created, rng)
+    _decided_at(group, created)
+    return 1
+
+
+def _decided_at(group, when) -> None:
+    # A later sighting cannot be triaged before it was seen.
+    for observation in group:
+        Observation.objects.filter(pk=observation.pk).update(
+            triaged_at=max(when, observation.created_at)
         )
-    _spread_over_the_past(action, script["created"], rng)
 
 
-def _spread_over_the_past(action, days_ago: int, rng) -> None:
-    """Move the action's life back in time: created `days_ago`, each change a while later.
+def _play(action, end, public, owner, lead, rng) -> None:
+    if end == Status.OPEN:
+        return
+    if end == Status.DROPPED:
+        action.drop(by=lead, reason="Covered by a wider change planned for next quarter.")
+        return
+    action.start(by=owner)
+    action.comment(by=owner, text=rng.choice(PROGRESS_NOTES))
+    if end == Status.IN_PROGRESS:
+        return
+    action.complete(by=owner, note=rng.choice(EVIDENCE))
+    if end == Status.DONE:
+        return
+    action.verify(by=lead, note="Checked on a visit; it holds.")
+    if end == REOPENED:
+        action.reopen(by=lead, reason="On my last visit it had slipped back; please look again.")
+    elif public:
+        you_said, we_did = public
+        action.edit(by=lead, you_said=you_said, we_did=we_did, is_published=True)
 
-    Never before what it addresses was seen: an action cannot predate its observation.
-    """
+
+def _spread_over_the_past(action, created, rng) -> None:
+    """Move the action's life back: created when triaged, each change some days later."""
     now = timezone.now()
-    seen = max(o.created_at for o in action.observations.all())
-    start = max(now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6)), seen)
     events = list(action.events.order_by("at", "pk"))
-    step = (now - start) / (len(events) + 1)
+    span = min(now - created, dt.timedelta(days=7 * len(events)))
+    step = span / (len(events) + 1)
     for number, event in enumerate(events):
-        at = start + step * (number + 0.7 * rng.random())
+        at = created + step * (number + 0.7 * rng.random())
         ActionEvent.objects.filter(pk=event.pk).update(at=at)
         if event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.DONE:
             Action.objects.filter(pk=action.pk, done_at__isnull=False).update(done_at=at)
         if event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.VERIFIED:
             Action.objects.filter(pk=action.pk, verified_at__isnull=False).update(verified_at=at)
-    Action.objects.filter(pk=action.pk).update(created_at=start)
-    observation_ids = action.observations.values_list("pk", flat=True)
-    Observation.objects.filter(pk__in=observation_ids).update(triaged_at=start)
+    Action.objects.filter(pk=action.pk).update(created_at=created)
