@@ -70,6 +70,15 @@ class SessionTypeForm(forms.ModelForm):
         help_text="Where this kind of session usually meets the customer.",
     )
 
+    field_order = [
+        "name",
+        "purpose",
+        "prompts",
+        "duration_minutes",
+        "suggested_touchpoints",
+        "is_active",
+    ]
+
     class Meta:
         model = SessionType
         fields = ["name", "purpose", "prompts", "suggested_touchpoints", "is_active"]

@@ -212,6 +212,16 @@ class SessionType(models.Model):
         return self.name
 
     @property
+    def duration_label(self) -> str:
+        """How long it usually takes, as people say it: "45 min", "2 h", "1 h 30 min"."""
+        hours, minutes = divmod(int(self.default_duration.total_seconds()) // 60, 60)
+        return " ".join(
+            part
+            for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "")
+            if part
+        )
+
+    @property
     def suggested_touchpoint_labels(self) -> list[str]:
         labels = dict(Touchpoint.choices)
         return [labels[value] for value in self.suggested_touchpoints if value in labels]

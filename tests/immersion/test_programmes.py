@@ -360,3 +360,10 @@ def test_own_progress_counts_only_the_programmes_types(programme, manager, store
     [(_programme, row)] = own_progress(manager)
 
     assert row.tally.completed == 1
+
+
+@pytest.mark.parametrize(
+    ("minutes", "label"), [(45, "45 min"), (120, "2 h"), (90, "1 h 30 min"), (1440, "24 h")]
+)
+def test_session_type_length_reads_as_people_say_it(minutes, label):
+    assert SessionType(default_duration=dt.timedelta(minutes=minutes)).duration_label == label
