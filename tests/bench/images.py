@@ -34,7 +34,13 @@ METHODS = ("pipeline", "pillow", "pyvips")
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "--images-repeat", type=int, default=7, help="timed runs per method (best is kept)"
+        "--images-repeat", type=int, default=5, help="timed runs per process (best is kept)"
+    )
+    parser.add_argument(
+        "--images-rounds",
+        type=int,
+        default=3,
+        help="processes per method, taken in turn so a busy moment hits every method alike",
     )
 
 
@@ -58,9 +64,15 @@ def run(args) -> None:
         photo = Path(folder) / "camera.jpg"
         original = camera_photo(photo)
         print(f"camera photo: {CAMERA_SIZE[0]} x {CAMERA_SIZE[1]} JPEG, {original / 1e6:.2f} MB")
-        results = {}
-        for method in METHODS:
-            results[method] = measure(method, photo, args.images_repeat)
+        results: dict[str, dict | None] = {}
+        for _ in range(args.images_rounds):
+            for method in METHODS:
+                if method in results and results[method] is None:
+                    continue
+                result = measure(method, photo, args.images_repeat)
+                best = results.get(method)
+                if best is None or (result and result["seconds"] < best["seconds"]):
+                    results[method] = result
         report(results)
         upload = browser_upload(photo)
         print(
