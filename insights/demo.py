@@ -181,6 +181,14 @@ def _decided_at(group, when) -> None:
 
 
 def _play(action, end, public, owner, lead, rng) -> None:
+    _play_status(action, end, public, owner, lead, rng)
+    # Most late actions got a new date agreed; the rest stay overdue for the CX lead to chase.
+    if end in (Status.OPEN, Status.IN_PROGRESS, REOPENED) and rng.random() < 0.6:
+        new_date = timezone.localdate() + dt.timedelta(days=rng.randint(2, 20))
+        action.edit(by=lead, due_on=new_date, note="New date agreed with the owner.")
+
+
+def _play_status(action, end, public, owner, lead, rng) -> None:
     if end == Status.OPEN:
         return
     if end == Status.DROPPED:
