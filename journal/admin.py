@@ -3,10 +3,16 @@ from django.contrib import admin
 from journal.models import Observation, ObservationDeletion, Photo
 
 
+@admin.display(description="Stored as")
+def stored_as(photo):
+    """Photos are private and have no URL; the admin names the stored file instead."""
+    return photo.original.name or "-"
+
+
 class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
-    fields = ("original", "state", "width", "height", "byte_size", "attempts", "last_error")
+    fields = (stored_as, "state", "width", "height", "byte_size", "attempts", "last_error")
     readonly_fields = fields
     can_delete = False
 
@@ -26,6 +32,9 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ("pk", "observation", "state", "attempts", "created_at")
     list_filter = ("state",)
     raw_id_fields = ("observation",)
+    # The files are made by upload and the rendition task, and have no URL to link to.
+    exclude = ("original", "thumbnail", "display")
+    readonly_fields = (stored_as,)
 
 
 @admin.register(ObservationDeletion)

@@ -90,3 +90,14 @@ def test_on_a_desktop_the_menu_is_at_the_top(desktop_page, cx_lead):
     assert fits_the_width(desktop_page)
     screenshot(desktop_page, "foundation-home-cx-lead-desktop")
     assert_accessible(desktop_page)
+
+
+def test_the_admin_works_for_staff_under_the_content_security_policy(desktop_page, staff):
+    login(desktop_page, staff)
+
+    desktop_page.goto("/admin/immersion/team/add/")
+
+    assert desktop_page.get_by_role("heading", name="Add team").is_visible()
+    desktop_page.get_by_label("Name:").fill("Harrogate")
+    desktop_page.get_by_role("button", name="Save", exact=True).click()
+    assert "was added successfully" in desktop_page.locator(".messagelist").inner_text()

@@ -18,10 +18,21 @@ def registered_models():
 @pytest.fixture
 def some_of_everything(cast):
     """A few rows in the main tables, so the admin lists render real rows."""
+    from journal.models import Photo
+
     session = factories.SessionFactory(team=cast["manager"].teams.first())
     observation = factories.ObservationFactory(session=session)
     action = factories.ActionFactory(team=session.team, owner=cast["owner"])
     action.observations.add(observation)
+    Photo.objects.create(
+        observation=observation,
+        uploaded_by=cast["manager"],
+        original="photos/original.jpg",
+        width=640,
+        height=480,
+        byte_size=1024,
+        sha256="0" * 64,
+    )
     factories.PersonaFactory()
     factories.ProgrammeFactory(owner=cast["cx_lead"])
     return session
