@@ -104,6 +104,14 @@ class CaptureForm(ObservationForm):
         widget=PhotoUploadsField.widget(attrs={"capture": "environment"}),
     )
 
+    def __init__(self, *args, suggested_touchpoints=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The session type's usual touchpoints come first: the likeliest tap is the nearest.
+        first = [c for c in Touchpoint.choices if c[0] in suggested_touchpoints]
+        self.fields["touchpoint"].choices = first + [
+            c for c in Touchpoint.choices if c not in first
+        ]
+
     def clean(self):
         cleaned = super().clean()
         # A photo shrunk in the browser has lost its EXIF; the script sends the file's

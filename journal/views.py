@@ -32,8 +32,9 @@ def capture(request, session_id):
     if not session.is_participant(request.user):
         raise PermissionDenied("Only the session's participants add observations.")
     status = 200
+    suggested = session.session_type.suggested_touchpoints or []
     if request.method == "POST":
-        form = CaptureForm(request.POST, request.FILES)
+        form = CaptureForm(request.POST, request.FILES, suggested_touchpoints=suggested)
         problem = None
         if form.is_valid():
             try:
@@ -56,7 +57,7 @@ def capture(request, session_id):
         if problem:
             form.add_error(None, problem)
     else:
-        form = CaptureForm(initial={"client_uuid": uuid.uuid4()})
+        form = CaptureForm(initial={"client_uuid": uuid.uuid4()}, suggested_touchpoints=suggested)
     mine = Observation.objects.filter(session=session, author=request.user)
     context = {
         "session": session,

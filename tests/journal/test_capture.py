@@ -233,3 +233,14 @@ def test_an_unbelievable_browser_time_is_ignored(stamp, client_as, manager, sess
 
     assert response.status_code == 302
     assert Photo.objects.get().captured_at is None
+
+
+def test_the_session_types_usual_touchpoints_come_first(client_as, manager, session_a):
+    session_a.session_type.suggested_touchpoints = ["packaging", "product"]
+    session_a.session_type.save()
+
+    response = client_as(manager).get(capture_url(session_a))
+
+    choices = [value for value, _ in response.context["form"].fields["touchpoint"].choices]
+    assert choices[:2] == ["product", "packaging"]
+    assert len(choices) == len(set(choices)) == 15
