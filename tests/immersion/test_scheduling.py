@@ -312,3 +312,27 @@ def test_edit_moves_a_session_and_refuses_a_clash(client_as, manager, store_a, f
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.planned_start == moved + dt.timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"planned_end": ""}, "planned_end"),
+        ({"planned_start": "tomorrow"}, "planned_start"),
+        ({"persona": "999999"}, "persona"),
+        ({"place": "x" * 201}, "place"),
+    ],
+)
+def test_edit_form_refuses_bad_input(client_as, manager, store_a, floor_walk, overrides, field):
+    session = factories.SessionFactory(lead=manager, team=store_a, session_type=floor_walk)
+    before = (session.planned_start, session.planned_end, session.place)
+
+    response = client_as(manager).post(
+        reverse("immersion:session-edit", args=[session.pk]),
+        form_data(floor_walk, store_a, **overrides),
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    session.refresh_from_db()
+    assert (session.planned_start, session.planned_end, session.place) == before
