@@ -94,7 +94,18 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 if "*" in ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*'.")
+for host in ALLOWED_HOSTS:
+    if "/" in host:
+        raise ImproperlyConfigured(
+            f"ALLOWED_HOSTS takes host names (tracker.example.com), not addresses: {host!r}."
+        )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+for origin in CSRF_TRUSTED_ORIGINS:
+    if not re.fullmatch(r"https?://[^/\s]+", origin):
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS takes origins such as https://tracker.example.com, "
+            f"not {origin!r}."
+        )
 
 SITE_NAME = env_str("SITE_NAME", "Immersion tracker")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Our company")

@@ -69,6 +69,8 @@ def test_production_refuses_to_start_without_allowed_hosts():
         ("LOG_LEVEL", "LOUD"),
         ("SITE_URL", "tracker.example.com"),
         ("ALLOWED_HOSTS", "*"),
+        ("ALLOWED_HOSTS", "https://tracker.example.com"),
+        ("CSRF_TRUSTED_ORIGINS", "tracker.example.com"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_the_variable(name, value):
