@@ -125,12 +125,10 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("is_published") and not (
-            (cleaned.get("you_said") or "").strip() and (cleaned.get("we_did") or "").strip()
-        ):
-            self.add_error(
-                "is_published", "Write both \u201cyou said\u201d and \u201cwe did\u201d."
-            )
+        if cleaned.get("is_published"):
+            for field, words in (("you_said", "you said"), ("we_did", "we did")):
+                if field not in self.errors and not (cleaned.get(field) or "").strip():
+                    self.add_error(field, f"Write \u201c{words}\u201d before publishing.")
         return cleaned
 
     def changes(self) -> dict:

@@ -147,3 +147,32 @@ def test_action_list_and_page_read_on_phone_and_laptop(
     assert not page.get_by_role("button", name="Start").count()
     screenshot(page, f"insights-action-page-{label}")
     assert_accessible(page)
+
+
+def test_cx_lead_publishes_the_public_wording_and_reads_the_outcome(
+    new_page, cx_lead, owner, store_a, walk
+):
+    observation = factories.ObservationFactory(session=walk)
+    made = Action.create(
+        by=cx_lead, observations=[observation], title="Unlock the fitting rooms",
+        owner=owner, team=store_a, due_on=in_days(5),
+    )  # fmt: skip
+    laptop = new_page(**DESKTOP)
+    login(laptop, cx_lead)
+    laptop.goto(f"/insights/actions/{made.pk}/edit/")
+    laptop.get_by_label("You said", exact=True).fill("The fitting rooms were locked.")
+    laptop.get_by_label("Show on the public").check()
+    laptop.get_by_role("button", name="Save changes").click()
+    assert laptop.get_by_text("before publishing").is_visible()
+    screenshot(laptop, "insights-action-edit-error-laptop")
+    assert_accessible(laptop)
+
+    laptop.get_by_label("We did", exact=True).fill("Someone now looks after them all day.")
+    laptop.get_by_role("button", name="Save changes").click()
+    laptop.get_by_text("Changes saved.").wait_for()
+    assert laptop.get_by_text("Publication changed").is_visible()
+
+    laptop.goto(f"/insights/triage/{observation.pk}/")
+    assert laptop.get_by_role("link", name="Unlock the fitting rooms").is_visible()
+    screenshot(laptop, "insights-observation-outcome-laptop")
+    assert_accessible(laptop)

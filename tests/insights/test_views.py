@@ -364,7 +364,8 @@ def test_edit_refuses_publishing_without_wording(client_as, action, cx_lead, sto
     response = client_as(cx_lead).post(url("action-edit", action.pk), data)
 
     assert response.status_code == 400
-    assert "is_published" in response.context["form"].errors
+    errors = response.context["form"].errors
+    assert errors["we_did"] == ["Write \u201cwe did\u201d before publishing."]
     assert action.events.count() == 1
 
 
@@ -492,3 +493,30 @@ def test_cx_lead_home_shows_what_waits_for_them(client_as, cx_lead, owner, store
     summary = response.context
     assert (summary["untriaged"], summary["overdue"], summary["to_verify"]) == (2, 1, 1)
     assert b"Open the triage queue" in response.content
+
+
+def test_owner_without_a_role_sees_observations_without_links_they_could_not_follow(
+    client_as, action, owner, observation
+):
+    response = client_as(owner).get(url("action-detail", action.pk))
+
+    assert observation.what_happened[:40].encode() in response.content
+    assert url("triage-observation", observation.pk).encode() not in response.content
+
+
+def test_edit_against_an_older_version_is_refused_saying_what_changed(
+    client_as, action, owner, cx_lead, store_a
+):
+    shown = action.version
+    action.start(by=owner)
+    data = {
+        "version": shown, "title": "Renamed", "description": "", "owner": owner.pk,
+        "team": store_a.pk, "due_on": action.due_on.isoformat(), "priority": action.priority,
+        "you_said": "", "we_did": "",
+    }  # fmt: skip
+
+    response = client_as(cx_lead).post(url("action-edit", action.pk), data)
+
+    assert response.status_code == 409
+    assert "changed the status from Open to In progress" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).title != "Renamed"
