@@ -123,7 +123,11 @@ def schedule(*, by, slots: list[Slot], companions=(), **fields) -> list[Immersio
 
 
 def reschedule(session: ImmersionSession, *, by, companions, **fields) -> ImmersionSession:
-    """Save changes to a planned session, refusing a double booking under the same lock."""
+    """Save changes to a planned session, refusing a double booking under the same lock.
+
+    A move in time or to another lead is written to the session's history, so the manager
+    can see who changed their plans.
+    """
     with transaction.atomic():
         locked = ImmersionSession.objects.select_for_update().get(pk=session.pk)
         if locked.status != ImmersionSession.Status.PLANNED:
@@ -138,8 +142,28 @@ def reschedule(session: ImmersionSession, *, by, companions, **fields) -> Immers
         clash = clashes(people, [slot], exclude_pk=session.pk).first()
         if clash is not None:
             raise ValidationError(describe_clash(clash, people), code="double_booked")
+        note = _change_note(locked, fields)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=list(fields))
         locked.companions.set(companions)
+        if note:
+            SessionEvent.objects.create(
+                session=locked,
+                actor=by,
+                at=timezone.now(),
+                from_status=locked.status,
+                to_status=locked.status,
+                note=note,
+            )
     return locked
+
+
+def _change_note(session: ImmersionSession, fields) -> str:
+    changes = []
+    if fields["planned_start"] != session.planned_start:
+        when = date_format(timezone.localtime(session.planned_start), "D j M, H:i")
+        changes.append(f"Moved from {when}.")
+    if fields["lead"].pk != session.lead_id:
+        changes.append(f"Handed from {session.lead} to {fields['lead']}.")
+    return " ".join(changes)

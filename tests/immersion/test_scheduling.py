@@ -312,6 +312,52 @@ def test_edit_moves_a_session_and_refuses_a_clash(client_as, manager, store_a, f
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.planned_start == moved + dt.timedelta(hours=3)
+    event = session.events.get()
+    assert (event.actor, event.to_status) == (manager, "planned")
+    assert event.note.startswith("Moved from ")
+
+
+def test_edit_without_a_move_writes_no_history(client_as, manager, store_a, floor_walk):
+    start = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(days=3)
+    session = factories.SessionFactory(
+        lead=manager, team=store_a, session_type=floor_walk, planned_start=start
+    )
+    data = form_data(
+        floor_walk,
+        store_a,
+        planned_start=start.strftime("%Y-%m-%dT%H:%M"),
+        planned_end=(start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        brief="Look at the queue at lunchtime.",
+    )
+
+    response = client_as(manager).post(reverse("immersion:session-edit", args=[session.pk]), data)
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.brief == "Look at the queue at lunchtime."
+    assert not session.events.exists()
+
+
+def test_cx_lead_hands_a_session_to_another_manager(
+    client_as, cx_lead, manager, store_a, floor_walk
+):
+    session = factories.SessionFactory(lead=manager, team=store_a, session_type=floor_walk)
+    colleague = factories.ManagerFactory(teams=[store_a])
+    start = timezone.localtime(session.planned_start)
+    data = form_data(
+        floor_walk,
+        store_a,
+        lead=colleague.pk,
+        planned_start=start.strftime("%Y-%m-%dT%H:%M"),
+        planned_end=(start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+    response = client_as(cx_lead).post(reverse("immersion:session-edit", args=[session.pk]), data)
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.lead == colleague
+    assert f"Handed from {manager} to {colleague}." in session.events.get().note
 
 
 @pytest.mark.parametrize(
