@@ -208,9 +208,13 @@ def _peak_mb() -> float:
 
 
 def child(method: str, path: str, repeat: int) -> None:
+    import logging
+
     import django
 
     django.setup()
+    # libvips narrates every thumbnail at INFO; the figures are what matter here.
+    logging.getLogger("pyvips").setLevel(logging.WARNING)
     factories = {"pipeline": _pipeline, "pillow": _pillow, "pyvips": _pyvips}
     try:
         make = factories[method]()
