@@ -142,3 +142,24 @@ def test_saving_twice_in_a_row_sends_one_observation(page, manager, session):
     assert len(posts) == 1
     assert Observation.objects.count() == 1
     assert page.get_by_text("You have logged 1 observation in this session.").is_visible()
+
+
+def test_the_author_edits_then_deletes_an_observation_on_a_phone(page, manager, session):
+    observation = factories.ObservationFactory(
+        session=session, author=manager, what_happened="Trolley bay blocked"
+    )
+    login(page, manager)
+    page.goto(f"/journal/observations/{observation.pk}/edit/")
+    assert_accessible(page)
+    page.get_by_label("Staff").check()
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Observation updated.").wait_for()
+
+    page.get_by_role("link", name="Delete").click()
+    screenshot(page, "journal-delete-phone")
+    assert_accessible(page)
+    page.get_by_label("Why?").fill("Logged in the wrong session")
+    page.get_by_role("button", name="Delete observation").click()
+    page.get_by_text("Observation deleted.").wait_for()
+
+    assert not Observation.objects.exists()
