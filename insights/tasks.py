@@ -62,10 +62,12 @@ def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notifica
     time_limit=45,
 )  # fmt: skip
 def send_notification(self, action_id: int, kind: str, recipient_id: int, period: str) -> str:
+    action = Action.objects.select_related("owner", "team").get(pk=action_id)
+    if not still_wanted(action, kind, recipient_id):
+        return "no longer needed"
     notification = claim(action_id, kind, recipient_id, period)
     if notification is None:
         return "already sent"
-    action = Action.objects.select_related("owner", "team").get(pk=action_id)
     recipient = get_user_model().objects.get(pk=recipient_id)
     try:
         _send(notification, action, recipient)
@@ -81,6 +83,13 @@ def send_notification(self, action_id: int, kind: str, recipient_id: int, period
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
     Notification.objects.filter(pk=notification.pk).update(state=State.SENT, sent_at=timezone.now())
     return "sent"
+
+
+def still_wanted(action, kind: str, recipient_id: int) -> bool:
+    """Between the scan and the send the action may have been finished or given away."""
+    if kind == Kind.ASSIGNED:
+        return action.owner_id == recipient_id
+    return action.is_unfinished
 
 
 def _send(notification, action, recipient) -> None:

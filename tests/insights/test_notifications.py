@@ -216,3 +216,35 @@ def test_beat_runs_every_notification_task(settings):
         "insights.tasks.escalate_overdue_actions",
         "insights.tasks.retry_failed_notifications",
     } <= scheduled
+
+
+def test_a_reminder_for_an_action_finished_since_the_scan_is_not_sent(action, owner, mailoutbox):
+    action.drop(by=action.created_by, reason="Not needed any more.")
+
+    result = tasks.send_notification(action.pk, Kind.OVERDUE, owner.pk, "day:2026-11-27")
+
+    assert result == "no longer needed"
+    assert mailoutbox == []
+    assert not Notification.objects.filter(kind=Kind.OVERDUE).exists()
+
+
+def test_an_assignment_mail_is_not_sent_to_someone_no_longer_the_owner(
+    action, owner, cx_lead, store_a, mailoutbox
+):
+    action.edit(by=cx_lead, owner=factories.UserFactory(teams=[store_a]))
+
+    result = tasks.send_notification(action.pk, Kind.ASSIGNED, owner.pk, "event:1")
+
+    assert result == "no longer needed"
+    assert mailoutbox == []
+
+
+def test_assigning_an_action_to_yourself_sends_no_mail(
+    cx_lead, store_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Action.create(
+            by=cx_lead, title="I will do it", owner=cx_lead, team=store_a, due_on=in_days(3)
+        )
+
+    assert mailoutbox == []
