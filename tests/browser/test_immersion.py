@@ -111,3 +111,20 @@ def test_calendar_page_is_accessible(page, manager):
 
     screenshot(page, "immersion-calendar-phone")
     assert_accessible(page)
+
+
+def test_schedule_and_programme_tables_are_accessible_on_a_laptop(
+    desktop_page, cx_lead, region, wheelchair_day
+):
+    programme = factories.ProgrammeFactory(owner=cx_lead, name="Autumn walks")
+    programme.participant_teams.add(region)
+    login(desktop_page, cx_lead)
+
+    for path, name in [
+        ("/sessions/", "immersion-schedule-desktop"),
+        (f"/programmes/{programme.pk}/", "immersion-programme-desktop"),
+    ]:
+        desktop_page.goto(path)
+        assert desktop_page.locator("table").first.is_visible()
+        screenshot(desktop_page, name)
+        assert_accessible(desktop_page)
