@@ -88,8 +88,10 @@ def weekly_bars(
     value: str,
     target: str | None = None,
     as_percent: bool = False,
+    label=None,
 ) -> SafeString:
-    """Vertical bars, one per week, with an optional dashed target line."""
+    """Vertical bars, one per week (or per point), with an optional dashed target line."""
+    label = label or _week_label
     height, top, bottom, left, right = 200, 16, 36, 36, 8
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     values = [p[value] for p in points]
@@ -120,9 +122,7 @@ def weekly_bars(
             )
         if i % label_every == 0:
             body.append(
-                _text(
-                    x + slot / 2, height - bottom + 16, _week_label(point["week"]), anchor="middle"
-                )
+                _text(x + slot / 2, height - bottom + 16, label(point["week"]), anchor="middle")
             )
     if targets:
         line = " ".join(

@@ -27,6 +27,7 @@ from immersion.models import (
     Touchpoint,
     User,
 )
+from insights.charts import percent, weekly_bars
 from insights.models import Action
 from journal.models import Emotion, Observation
 
@@ -698,7 +699,18 @@ def public_context(now: dt.datetime | None = None) -> dict:
     months = promise_months(now)
     issues = sum(month["issues"] for month in months)
     acted = sum(month["acted"] for month in months)
+    rated = [m for m in months if m["issues"]]
+    chart = weekly_bars(
+        [{"week": m["month"], "share": m["share"]} for m in months],
+        title=f"Customer problems put right within {PROMISE_DAYS} days, by month found",
+        desc="; ".join(f"{m['month']:%B %Y}: {percent(m['share'])}" for m in rated)
+        or "No customer problems have had their 30 days yet.",
+        value="share",
+        as_percent=True,
+        label=lambda month: f"{month:%b}",
+    )
     return {
+        "chart": chart,
         "promises": promises,
         "promises_total": published.count(),
         "months": months,

@@ -89,3 +89,12 @@ def test_executive_home_leads_to_the_dashboard_and_the_public_page(client_as, ca
     body = client_as(cast["executive"]).get(reverse("home")).content.decode()
     assert f'href="{URL}"' in body
     assert reverse("insights:public") in body
+
+
+def test_an_executive_without_teams_sees_empty_figures(client_as, crafted):
+    lonely = factories.ExecutiveFactory(username="lonely")
+    response = client_as(lonely).get(URL, PERIOD)
+    assert response.status_code == 200
+    assert response.context["headline"]["observations"] == 0
+    assert response.context["headline"]["actions"] == 0
+    assert response.context["teams"] == []

@@ -170,3 +170,11 @@ def test_page_is_cached_briefly_then_current(client_as, now, cast, crafted):
         assert "The fitting rooms were locked." in page(client_as).content.decode()
     with time_machine.travel(now + dt.timedelta(seconds=61), tick=False):
         assert "The fitting rooms were locked." not in page(client_as).content.decode()
+
+
+def test_promise_chart_has_a_text_alternative(client_as, now, cast, crafted):
+    body = page(client_as).content.decode()
+    assert body.count('role="img"') == 1
+    assert "<title id=" in body
+    assert "May 2026: 50%" in body  # o1 in time, o3 not: see the public figures test
+    assert "style=" not in body
