@@ -41,3 +41,5 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("insights/", include("insights.urls")),
 ]
+
+handler500 = "immersion.views.server_error"

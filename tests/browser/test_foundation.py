@@ -101,3 +101,14 @@ def test_the_admin_works_for_staff_under_the_content_security_policy(desktop_pag
     desktop_page.get_by_label("Name:").fill("Harrogate")
     desktop_page.get_by_role("button", name="Save", exact=True).click()
     assert "was added successfully" in desktop_page.locator(".messagelist").inner_text()
+
+
+def test_the_page_not_found_is_accessible_on_a_phone(page, manager):
+    login(page, manager)
+
+    response = page.goto("/no-such-page/")
+
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    screenshot(page, "foundation-404-phone")
+    assert_accessible(page)
