@@ -43,7 +43,8 @@ def run(args) -> None:
             with transaction.atomic():
                 for name, queries, seconds, peak in _measure(size):
                     peak_text = f"{peak / 1024:>9.0f}" if peak else f"{'':>9}"
-                    print(f"{size:>8} {name:<34} {queries:>8} {seconds * 1000:>8.1f} {peak_text}")
+                    counted = "" if queries is None else queries
+                    print(f"{size:>8} {name:<34} {counted:>8} {seconds * 1000:>8.1f} {peak_text}")
                 raise Rollback
         except Rollback:
             pass
@@ -111,11 +112,12 @@ def _measure(size: int):
         ("actions CSV", "insights:export-actions"),
         ("observations CSV", "insights:export-observations"),
     ):
-        with CaptureQueriesContext(connection) as queries:
-            began = time.perf_counter()
-            response = client.get(reverse(url_name))
-            rows = sum(1 for _ in response.streaming_content)
-            seconds = time.perf_counter() - began
+        # Queries are not counted here: the test client resets the log when the streamed
+        # response closes. The export's queries are one per chunk of rows, by design.
+        began = time.perf_counter()
+        response = client.get(reverse(url_name))
+        rows = sum(1 for _ in response.streaming_content)
+        seconds = time.perf_counter() - began
         # A second pass for memory: tracing slows Python down, so it is not timed.
         response = client.get(reverse(url_name))
         tracemalloc.start()
@@ -123,4 +125,4 @@ def _measure(size: int):
             pass
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        yield f"{name} ({rows - 1:,} rows)", len(queries), seconds, peak
+        yield f"{name} ({rows - 1:,} rows)", None, seconds, peak
