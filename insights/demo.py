@@ -136,9 +136,11 @@ def _response_to(observation):
 def _triage_group(group, lead, people, rng) -> int:
     first, rest = group[0], group[1:]
     response = _response_to(first)
-    # Triaged a day or three after the first sightings (the ones it then addresses),
-    # never in the future; later sightings are marked duplicates as they come in.
-    last_seen = max(o.created_at for o in group[:3])
+    # Sightings within a fortnight of the first are one report, triaged a day or three
+    # after the last of them (never in the future); later ones are marked duplicates as
+    # they come in.
+    linked = [o for o in rest[:2] if o.created_at - first.created_at <= dt.timedelta(days=14)]
+    last_seen = max(o.created_at for o in [first, *linked])
     decided = min(last_seen + dt.timedelta(days=rng.randint(1, 3)), timezone.now())
     if first.kind == Observation.Kind.DELIGHT or response is None:
         reason = KEEP_DOING if first.kind == Observation.Kind.DELIGHT else NO_ACTION
@@ -162,9 +164,9 @@ def _triage_group(group, lead, people, rng) -> int:
         due_on=timezone.localdate(created) + dt.timedelta(days=rng.randint(14, 28)),
         priority=priority,
     )
-    for observation in rest[:2]:
+    for observation in linked:
         triage.link_to_action(observation, action, by=lead)
-    for observation in rest[2:]:
+    for observation in rest[len(linked) :]:
         triage.mark_duplicate(observation, first, by=lead, note="Same problem, seen again.")
     _play(action, end, public, owner, lead, rng)
     _spread_over_the_past(action, created, rng)
@@ -204,7 +206,8 @@ def _play_status(action, end, public, owner, lead, rng) -> None:
     action.verify(by=lead, note="Checked on a visit; it holds.")
     if end == REOPENED:
         action.reopen(by=lead, reason="On my last visit it had slipped back; please look again.")
-    elif public:
+    elif public and not Action.objects.filter(is_published=True, you_said=public[0]).exists():
+        # The same fix made at a second store is told to the public once.
         you_said, we_did = public
         action.edit(by=lead, you_said=you_said, we_did=we_did, is_published=True)
 
@@ -213,7 +216,9 @@ def _spread_over_the_past(action, created, rng) -> None:
     """Move the action's life back: created when triaged, each change some days later."""
     now = timezone.now()
     events = list(action.events.order_by("at", "pk"))
-    span = min(now - created, dt.timedelta(days=7 * len(events)))
+    # Three or four days between changes, so most finished actions were done within the
+    # 30 days the public page measures, and a few late ones were not.
+    span = min(now - created, dt.timedelta(days=rng.choice([3, 3, 4, 8]) * len(events)))
     step = span / (len(events) + 1)
     for number, event in enumerate(events):
         at = created + step * (number + 0.7 * rng.random())
