@@ -112,3 +112,18 @@ def test_the_page_not_found_is_accessible_on_a_phone(page, manager):
     assert page.get_by_role("heading", name="Page not found").is_visible()
     screenshot(page, "foundation-404-phone")
     assert_accessible(page)
+
+
+def test_a_long_name_keeps_the_phone_header_on_one_row(page, manager):
+    manager.first_name = "Bartholomew-Alexander"
+    manager.save(update_fields=["first_name"])
+    login(page, manager)
+
+    brand = page.locator(".navbar-brand").bounding_box()
+    account = page.get_by_role("button", name="Account menu").bounding_box()
+
+    assert abs(brand["y"] + brand["height"] / 2 - (account["y"] + account["height"] / 2)) < 4
+    assert account["x"] + account["width"] <= 360
+    assert fits_the_width(page)
+    screenshot(page, "foundation-long-name-phone")
+    assert_accessible(page)
