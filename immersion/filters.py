@@ -1,7 +1,15 @@
 import django_filters
 from django import forms
 
-from immersion.models import ImmersionSession, Programme, Role, SessionType, Team, User
+from immersion.models import (
+    ImmersionSession,
+    Persona,
+    Programme,
+    Role,
+    SessionType,
+    Team,
+    User,
+)
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +27,7 @@ class SessionFilter(django_filters.FilterSet):
         queryset=SessionType.objects.all(), label="Type"
     )
     status = django_filters.ChoiceFilter(choices=ImmersionSession.Status.choices, label="Status")
+    persona = django_filters.ModelChoiceFilter(queryset=Persona.objects.all(), label="Persona")
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
     starts_from = django_filters.DateFilter(
         field_name="planned_start", lookup_expr="date__gte", label="From", widget=DateInput
@@ -34,6 +43,7 @@ class SessionFilter(django_filters.FilterSet):
             "lead",
             "session_type",
             "status",
+            "persona",
             "programme",
             "starts_from",
             "starts_until",

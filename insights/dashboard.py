@@ -255,18 +255,22 @@ def _week_of(value) -> dt.date:
 
 def action_list_url(filters: Filters, **extra) -> str:
     """The action list, for actions raised in the period."""
-    params = filters.params("created_after", "created_before", "team", "session_type", **extra)
+    params = filters.params(
+        "created_after", "created_before", "team", "session_type", "persona", "programme", **extra
+    )
     return f"{reverse('insights:action-list')}?{urlencode(params, doseq=True)}"
 
 
 def observation_list_url(filters: Filters, **extra) -> str:
-    params = filters.params("since", "until", "team", "session_type", "persona", **extra)
+    params = filters.params(
+        "since", "until", "team", "session_type", "persona", "programme", **extra
+    )
     return f"{reverse('journal:list')}?{urlencode(params, doseq=True)}"
 
 
 def session_list_url(filters: Filters, **extra) -> str:
     params = filters.params(
-        "starts_from", "starts_until", "team", "session_type", "programme", **extra
+        "starts_from", "starts_until", "team", "session_type", "persona", "programme", **extra
     )
     return f"{reverse('immersion:schedule')}?{urlencode(params, doseq=True)}"
 

@@ -5,9 +5,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
-from immersion.models import SessionType, Team, Touchpoint
+from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from insights.forms import DateInput
 from insights.models import Action
+
+# The action list's filters on where an action came from, and the lookups that serve them.
+SOURCE_LOOKUPS = {
+    "session_type": "observation__session__session_type",
+    "persona": "observation__session__persona",
+    "programme": "observation__session__programme",
+    "touchpoint": "observation__touchpoint",
+}
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -45,13 +53,25 @@ class ActionFilter(django_filters.FilterSet):
     )
     session_type = django_filters.ModelChoiceFilter(
         queryset=SessionType.objects.all(),
-        method="filter_session_type",
+        method="by_source",
         label="Source session type",
+        empty_label="Any",
+    )
+    persona = django_filters.ModelChoiceFilter(
+        queryset=Persona.objects.all(),
+        method="by_source",
+        label="Source persona",
+        empty_label="Any",
+    )
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.none(),
+        method="by_source",
+        label="Source programme",
         empty_label="Any",
     )
     touchpoint = django_filters.ChoiceFilter(
         choices=Touchpoint.choices,
-        method="filter_touchpoint",
+        method="by_source",
         label="Touchpoint",
         empty_label="Any",
     )
@@ -63,6 +83,7 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.filters["programme"].queryset = Programme.objects.visible_to(user)
         self.filters["owner"].queryset = (
             get_user_model()
             .objects.filter(pk__in=Action.objects.visible_to(user).values("owner_id"))
@@ -78,21 +99,23 @@ class ActionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
 
-    # Through the observations an action addresses; Exists keeps one row per action.
-    def filter_session_type(self, queryset, name, session_type):
-        return queryset.filter(
-            Exists(
-                Action.observations.through.objects.filter(
-                    action_id=OuterRef("pk"), observation__session__session_type=session_type
-                )
-            )
-        )
+    def by_source(self, queryset, name, value):
+        # Applied together in filter_queryset: one observation must match them all.
+        return queryset
 
-    def filter_touchpoint(self, queryset, name, touchpoint):
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        conditions = {
+            lookup: self.form.cleaned_data[name]
+            for name, lookup in SOURCE_LOOKUPS.items()
+            if self.form.cleaned_data.get(name)
+        }
+        if not conditions:
+            return queryset
+        # Through the observations an action addresses, as the dashboard counts them;
+        # Exists keeps one row per action.
         return queryset.filter(
             Exists(
-                Action.observations.through.objects.filter(
-                    action_id=OuterRef("pk"), observation__touchpoint=touchpoint
-                )
+                Action.observations.through.objects.filter(action_id=OuterRef("pk"), **conditions)
             )
         )

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from immersion.models import Persona, SessionType, Team, Touchpoint
+from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
 from journal.models import Emotion, JourneyStage, Observation
 
@@ -155,6 +155,11 @@ class ObservationFilter(django_filters.FilterSet):
         queryset=Persona.objects.all(),
         empty_label="Any",
     )
+    programme = django_filters.ModelChoiceFilter(
+        field_name="session__programme",
+        queryset=Programme.objects.none(),
+        empty_label="Any",
+    )
     since = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__gte",
@@ -175,6 +180,7 @@ class ObservationFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        self.filters["programme"].queryset = Programme.objects.visible_to(user)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

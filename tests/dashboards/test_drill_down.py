@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from immersion.models import ImmersionSession
+from tests import factories
 from tests.dashboards.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,33 @@ def test_team_filter_is_carried_into_the_links(client_as, cast, crafted, store_b
     context = client.get(reverse("insights:dashboard"), {**PERIOD, "team": store_b.pk}).context
     assert listed(client, context["links"]["actions"]) == 3
     assert listed(client, context["links"]["observations"]) == 2
+
+
+@pytest.mark.parametrize("narrowing", ["persona", "programme"])
+def test_persona_and_programme_filters_are_carried_into_the_links(
+    client_as, cast, crafted, narrowing
+):
+    # The listening post at store B (o3, o4, and action a3 from o3) is the one narrowed to.
+    listening_post = crafted["observations"][2].session
+    value = (
+        factories.PersonaFactory(name="Customer with a complaint")
+        if narrowing == "persona"
+        else crafted["programme"]
+    )
+    ImmersionSession.objects.filter(pk=listening_post.pk).update(**{narrowing: value})
+    client = client_as(cast["executive"])
+
+    context = client.get(reverse("insights:dashboard"), {**PERIOD, narrowing: value.pk}).context
+
+    headline = context["headline"]
+    assert (headline["completed_sessions"], headline["observations"], headline["actions"]) == (
+        1,
+        2,
+        1,
+    )
+    for link, figure in [
+        ("sessions", "completed_sessions"),
+        ("observations", "observations"),
+        ("actions", "actions"),
+    ]:
+        assert listed(client, context["links"][link]) == headline[figure]

@@ -55,9 +55,9 @@ def test_schedule_list_queries(
 
     # 1 user, 2 role groups, 3 the user's teams, 4 their subtree (scope),
     # 5 the count for the paginator, 6 the team filter's choices, 7 the manager filter's,
-    # 8 the type filter's, 9 the programme filter's,
-    # 10 the page of sessions with everything it shows.
-    with django_assert_num_queries(10):
+    # 8 the type filter's, 9 the persona filter's, 10 the programme filter's,
+    # 11 the page of sessions with everything it shows.
+    with django_assert_num_queries(11):
         response = client.get(reverse("immersion:schedule"))
     assert response.status_code == 200
 

@@ -56,9 +56,9 @@ def test_action_list_queries(client_as, cx_lead, owner, store_a, session_a, size
                              django_assert_num_queries):  # fmt: skip
     fill(size, owner=owner, store_a=store_a, session_a=session_a)
     client = client_as(cx_lead)
-    # user, groups, teams, subtree; count of the page; the filter's owner, team and
-    # session type choices; one page of actions with owner and team
-    with django_assert_num_queries(9):
+    # user, groups, teams, subtree; count of the page; the filter's owner, team, session
+    # type, persona and programme choices; one page of actions with owner and team
+    with django_assert_num_queries(11):
         response = client.get(reverse("insights:action-list"), {"status": "open"})
     assert response.status_code == 200
 

@@ -118,12 +118,12 @@ def test_journal_list_query_count_is_constant(
     client = client_as(cx_lead)
     make_observations(session_a, 2)
     # user, role groups, teams, teams below, the chosen team (validated), count, the
-    # filter's choices (teams, session types, personas), the page (with session, type,
-    # team, persona and author joined), the page's photos.
-    with django_assert_num_queries(11):
+    # filter's choices (teams, session types, personas, programmes), the page (with
+    # session, type, team, persona and author joined), the page's photos.
+    with django_assert_num_queries(12):
         client.get(LIST, {"q": "fitting", "team": session_a.team.pk})
     make_observations(session_b, 12)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(LIST, {"q": "fitting", "team": session_a.team.pk})
 
 
