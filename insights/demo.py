@@ -90,6 +90,7 @@ EVIDENCE = [
     "In place since last week; photos of the change are on the team board.",
     "Changed, and the team briefed at both shift handovers.",
 ]
+RECURS_AFTER = dt.timedelta(weeks=6)
 KEEP_DOING = "Good practice: shared at the team huddle so it keeps happening."
 NO_ACTION = "A one-off on the day; nothing to change."
 
@@ -119,11 +120,18 @@ def _owner_names() -> set[str]:
 
 
 def _same_problem_groups(observations) -> list[list]:
-    groups: dict[tuple, list] = {}
-    for observation in observations:
+    """Sightings of one thing at one team within six weeks of the first are one problem;
+    seen again after that, it has come back and is a problem of its own."""
+    current: dict[tuple, list] = {}
+    groups: list[list] = []
+    for observation in observations:  # oldest first
         key = (observation.session.team_id, observation.what_happened)
-        groups.setdefault(key, []).append(observation)
-    return list(groups.values())
+        group = current.get(key)
+        if group is None or observation.created_at - group[0].created_at > RECURS_AFTER:
+            group = current[key] = []
+            groups.append(group)
+        group.append(observation)
+    return groups
 
 
 def _response_to(observation):
