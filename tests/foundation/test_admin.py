@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -18,7 +19,9 @@ def registered_models():
 @pytest.fixture
 def some_of_everything(cast):
     """A few rows in the main tables, so the admin lists render real rows."""
-    from journal.models import Photo
+    from immersion.models import SessionReminder
+    from insights.models import Notification
+    from journal.models import ObservationDeletion, Photo
 
     session = factories.SessionFactory(team=cast["manager"].teams.first())
     observation = factories.ObservationFactory(session=session)
@@ -32,6 +35,22 @@ def some_of_everything(cast):
         height=480,
         byte_size=1024,
         sha256="0" * 64,
+    )
+    SessionReminder.objects.create(
+        session=session,
+        recipient=cast["manager"],
+        kind=SessionReminder.Kind.values[0],
+        claimed_at=timezone.now(),
+    )
+    ObservationDeletion.objects.create(
+        observation_pk=observation.pk + 1000,
+        session=session,
+        author=cast["manager"],
+        deleted_by=cast["manager"],
+        snapshot={"what_happened": "A broken lift"},
+    )
+    Notification.objects.create(
+        action=action, kind=Notification.Kind.values[0], recipient=cast["owner"], period="test"
     )
     factories.PersonaFactory()
     factories.ProgrammeFactory(owner=cast["cx_lead"])
@@ -91,8 +110,7 @@ def test_staff_can_open_an_existing_row_of_every_registered_model(
     client_as, staff, some_of_everything, model
 ):
     row = model._default_manager.first()
-    if row is None:
-        pytest.skip(f"some_of_everything makes no {model._meta.verbose_name}")
+    assert row is not None, f"some_of_everything should make a {model._meta.verbose_name}"
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk])
 
     response = client_as(staff).get(url)
