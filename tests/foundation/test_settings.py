@@ -118,10 +118,21 @@ def test_passwords_are_hashed_with_argon2():
 
 
 @pytest.mark.parametrize(
-    "path", ["/accounts/login/", "/accounts/password_reset/", "/health/", "/no-such-page/", "/"]
+    ("path", "who"),
+    [
+        ("/accounts/login/", None),
+        ("/accounts/password_reset/", None),
+        ("/insights/you-said-we-did/", None),
+        ("/health/", None),
+        ("/no-such-page/", "manager"),
+        ("/", "manager"),
+        ("/admin/", "staff"),
+    ],
 )
-def test_every_response_carries_a_strict_content_security_policy(client_as, manager, path):
-    response = client_as(manager if path != "/accounts/login/" else None).get(path)
+def test_every_response_carries_a_strict_content_security_policy(
+    client_as, manager, staff, path, who
+):
+    response = client_as({"manager": manager, "staff": staff, None: None}[who]).get(path)
 
     policy = response["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
