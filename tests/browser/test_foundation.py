@@ -127,3 +127,20 @@ def test_a_long_name_keeps_the_phone_header_on_one_row(page, manager):
     assert fits_the_width(page)
     screenshot(page, "foundation-long-name-phone")
     assert_accessible(page)
+
+
+def test_the_cx_leads_real_thumb_bar_fits_a_phone(page, cx_lead):
+    # The CX lead has the most entries and the longest labels ("Programmes", "Dashboard").
+    login(page, cx_lead)
+    bar = page.get_by_role("navigation", name="Main")
+
+    more = bar.get_by_role("button", name="More")
+    box = more.bounding_box()
+    assert box["x"] + box["width"] <= 360
+    assert box["width"] >= 24
+    for link in bar.get_by_role("link").all():
+        link_box = link.bounding_box()
+        assert link_box["x"] >= 0
+        assert link_box["x"] + link_box["width"] <= 360
+        assert link_box["width"] >= 24
+    assert fits_the_width(page)
