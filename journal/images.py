@@ -292,10 +292,10 @@ def render(source, sizes: dict[str, int]) -> dict[str, bytes]:
     for variant, longest in ordered:
         target = fit(image.size, longest)
         if target != image.size:
-            # Whole factors are box-averaged first (the thumbnail is a 4x4 average of the
-            # display size, a millisecond); Pillow's bilinear filter widens with the
-            # factor, so what remains is an antialiased downscale, not a sampled one.
-            image = image.resize(target, Image.Resampling.BILINEAR, reducing_gap=1.0)
+            # An area average (box filter) of the source pixels each target pixel covers:
+            # antialiased like bilinear for these downscales, and a quarter faster on the
+            # display size (the thumbnail is then a 4x4 average of it, a millisecond).
+            image = image.resize(target, Image.Resampling.BOX, reducing_gap=1.0)
         out = io.BytesIO()
         # Baseline rather than progressive JPEG: three times faster to encode.
         image.save(out, "JPEG", quality=RENDITION_QUALITY)
