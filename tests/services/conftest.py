@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -54,6 +55,37 @@ def wait_for(predicate, timeout: float, message: str, interval: float = POLL_SEC
         if time.perf_counter() > deadline:
             pytest.fail(f"{message} (waited {timeout:g} s)")
         time.sleep(interval)
+
+
+def race(*calls, expected: tuple[type[Exception], ...] = ()) -> list:
+    """Run the calls at the same moment, each in its own thread and database connection.
+
+    Returns what each returned, in call order; an exception of an ``expected`` type is
+    returned in its place, any other one fails the test.
+    """
+    barrier = threading.Barrier(len(calls), timeout=30)
+    results: list = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(number, call):
+        barrier.wait()
+        try:
+            results[number] = call()
+        except expected as exc:
+            results[number] = exc
+        except BaseException as exc:  # handed to the test thread, which fails with it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _missing_service() -> str | None:

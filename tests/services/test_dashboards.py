@@ -1,41 +1,19 @@
 """Dashboard figures on real PostgreSQL, and the digest sent once by real, concurrent workers."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 
 from insights import digest, tasks
 from insights.models import DigestDelivery
 from tests.dashboards.conftest import PERIOD, crafted, now  # noqa: F401 - shared fixtures
-from tests.services.conftest import wait_for
+from tests.services.conftest import race, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WEEK = dt.date(2026, 6, 8)
-
-
-def run_side_by_side(function, runs: int = 4) -> list:
-    """Call function from several threads at once, each on its own database connection."""
-    barrier = threading.Barrier(runs)
-    results = []
-
-    def run():
-        barrier.wait()
-        try:
-            results.append(function())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_headline_medians_use_percentile_cont_on_postgresql(client_as, cast, crafted):  # noqa: F811
@@ -59,7 +37,7 @@ def test_public_page_figures_on_postgresql(client_as, crafted):  # noqa: F811
 
 
 def test_concurrent_deliveries_send_one_digest(cast, mailoutbox):
-    results = run_side_by_side(lambda: digest.deliver(cast["executive"].pk, WEEK))
+    results = race(*[lambda: digest.deliver(cast["executive"].pk, WEEK)] * 4)
     assert sorted(results) == [False, False, False, True]
     assert len(mailoutbox) == 1
     assert DigestDelivery.objects.get().sent_at is not None

@@ -2,40 +2,18 @@
 
 import datetime as dt
 import secrets
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
 from immersion import tasks
 from immersion.models import ImmersionSession, SessionEvent, SessionReminder
 from tests import factories
-from tests.services.conftest import wait_for
+from tests.services.conftest import race, wait_for
 from tests.services.immersion_mail import delivered
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_side_by_side(function, runs: int = 4) -> list:
-    """Call function from several threads at once, each on its own database connection."""
-    barrier = threading.Barrier(runs)
-    results = []
-
-    def run():
-        barrier.wait()
-        try:
-            results.append(function())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture
@@ -52,7 +30,7 @@ def upcoming(manager, store_a):
 
 
 def test_concurrent_reminder_runs_send_each_once(upcoming, mailoutbox):
-    totals = run_side_by_side(tasks.send_session_reminders)
+    totals = race(*[tasks.send_session_reminders] * 4)
 
     assert sum(totals) == 6
     assert len(mailoutbox) == 6
@@ -69,7 +47,7 @@ def test_concurrent_sweeps_mark_each_session_once(manager, store_a):
             planned_end=past + dt.timedelta(hours=2 * n + 1),
         )
 
-    totals = run_side_by_side(tasks.mark_missed_sessions)
+    totals = race(*[tasks.mark_missed_sessions] * 4)
 
     assert sum(totals) == 5
     assert SessionEvent.objects.filter(to_status="missed").count() == 5

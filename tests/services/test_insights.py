@@ -1,44 +1,23 @@
 """Actions, triage and their e-mails on real PostgreSQL, with threads racing and real workers."""
 
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from insights import tasks, triage
 from insights.models import Action, ActionEvent, ActionStateError, Notification
 from journal.models import Observation
 from tests import factories
 from tests.insights.helpers import EVIDENCE, done, in_days, in_progress
+from tests.services.conftest import race as race_calls
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(*calls) -> list:
-    """Run the calls at the same moment, each in its own thread and database connection.
-
-    Returns what each returned, or the ActionStateError it raised, in call order.
-    """
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(number, call):
-        barrier.wait()
-        try:
-            results[number] = call()
-        except ActionStateError as exc:
-            results[number] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    """The calls at the same moment; a refused change comes back as its ActionStateError."""
+    return race_calls(*calls, expected=(ActionStateError,))
 
 
 @pytest.fixture
