@@ -138,87 +138,72 @@ def session_start(request, pk):
     return redirect("immersion:session-detail", pk=pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def session_complete(request, pk):
+def _transition_page(request, pk, *, to, form_class, change, done, template, **context):
+    """A transition that takes a form: show it, apply it on a valid POST, or explain why not.
+
+    ``change(session, cleaned_data)`` calls the guarded model method; a refusal from the
+    model lands on the form, so the page says why and the answer is a 400.
+    """
     session = session_for(
         request.user,
         pk,
-        to="run",
+        to=to,
         queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
     )
-    form = ReflectionForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session.complete(by=request.user, **form.cleaned_data)
+            change(session, form.cleaned_data)
         except SessionStateError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Session completed. Thank you for your reflection.")
+            messages.success(request, done)
             return redirect("immersion:session-detail", pk=pk)
     status = 400 if request.method == "POST" else 200
-    return render(
+    return render(request, template, {"session": session, "form": form, **context}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_complete(request, pk):
+    return _transition_page(
         request,
-        "immersion/sessions/complete.html",
-        {"session": session, "form": form},
-        status=status,
+        pk,
+        to="run",
+        form_class=ReflectionForm,
+        change=lambda session, data: session.complete(by=request.user, **data),
+        done="Session completed. Thank you for your reflection.",
+        template="immersion/sessions/complete.html",
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_cancel(request, pk):
-    session = session_for(
-        request.user,
+    return _transition_page(
+        request,
         pk,
         to="manage",
-        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
-    )
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session.cancel(by=request.user, reason=form.cleaned_data["reason"])
-        except SessionStateError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Session cancelled.")
-            return redirect("immersion:session-detail", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "immersion/sessions/state_form.html",
-        {
-            "session": session,
-            "form": form,
-            "title": "Cancel this session",
-            "submit": "Cancel session",
-            "danger": True,
-        },
-        status=status,
+        form_class=CancelForm,
+        change=lambda session, data: session.cancel(by=request.user, reason=data["reason"]),
+        done="Session cancelled.",
+        template="immersion/sessions/state_form.html",
+        title="Cancel this session",
+        submit="Cancel session",
+        danger=True,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_reopen(request, pk):
-    session = session_for(
-        request.user,
+    return _transition_page(
+        request,
         pk,
         to="reopen",
-        queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
-    )
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session.reopen(by=request.user, reason=form.cleaned_data["reason"])
-        except SessionStateError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Session reopened; the manager can complete it again.")
-            return redirect("immersion:session-detail", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "immersion/sessions/state_form.html",
-        {"session": session, "form": form, "title": "Reopen this session", "submit": "Reopen"},
-        status=status,
+        form_class=ReopenForm,
+        change=lambda session, data: session.reopen(by=request.user, reason=data["reason"]),
+        done="Session reopened; the manager can complete it again.",
+        template="immersion/sessions/state_form.html",
+        title="Reopen this session",
+        submit="Reopen",
     )
 
 
