@@ -1,6 +1,6 @@
 import django_filters
-from django import forms
 
+from immersion.forms import DateInput
 from immersion.models import (
     ImmersionSession,
     Persona,
@@ -10,10 +10,6 @@ from immersion.models import (
     Team,
     User,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SessionFilter(django_filters.FilterSet):

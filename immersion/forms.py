@@ -24,10 +24,12 @@ from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
 
 
 class DateInput(forms.DateInput):
+    """A phone's date picker; it only understands ISO dates, whatever the site's locale."""
+
     input_type = "date"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
+from immersion.forms import DateInput
 from immersion.models import (
     ImmersionSession,
     Persona,
@@ -98,12 +99,8 @@ class DashboardFilterForm(forms.Form):
         required=False,
         initial=DEFAULT_PERIOD,
     )
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,

@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from immersion.forms import DateInput
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
-from insights.forms import DateInput
 from insights.models import Action
 
 # The action list's filters on where an action came from, and the lookups that serve them.

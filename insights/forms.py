@@ -4,17 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from immersion.forms import DateInput
 from immersion.models import Team
 from insights.models import Action
 from insights.triage import observations_in_scope
 from journal.images import MultipleImageInput, PhotoUploadsField
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def people_in_scope(user):

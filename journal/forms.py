@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from immersion.forms import DateInput
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
 from journal.models import Emotion, JourneyStage, Observation
@@ -164,13 +165,13 @@ class ObservationFilter(django_filters.FilterSet):
         field_name="created_at",
         lookup_expr="date__gte",
         label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:
