@@ -31,38 +31,31 @@ def session_type_list(request):
     )
 
 
+def _catalogue_edit(request, model, form_class, pk, new_title):
+    """Create or change a session type or persona; both live on the session types page."""
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    title = f"Change {instance}" if instance else new_title
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"{saved} saved.")
+        return redirect("immersion:session-types")
+    status = 400 if request.method == "POST" else 200
+    return _form_page(
+        request, form, title=title, submit="Save", back="immersion:session-types", status=status
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.CX_LEAD)
 def session_type_edit(request, pk=None):
-    instance = get_object_or_404(SessionType, pk=pk) if pk else None
-    form = SessionTypeForm(request.POST or None, instance=instance)
-    title = f"Change {instance}" if instance else "New session type"
-    if request.method == "POST":
-        if form.is_valid():
-            session_type = form.save()
-            messages.success(request, f"{session_type} saved.")
-            return redirect("immersion:session-types")
-        return _form_page(
-            request, form, title=title, submit="Save", back="immersion:session-types", status=400
-        )
-    return _form_page(request, form, title=title, submit="Save", back="immersion:session-types")
+    return _catalogue_edit(request, SessionType, SessionTypeForm, pk, "New session type")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.CX_LEAD)
 def persona_edit(request, pk=None):
-    instance = get_object_or_404(Persona, pk=pk) if pk else None
-    form = PersonaForm(request.POST or None, instance=instance)
-    title = f"Change {instance}" if instance else "New persona"
-    if request.method == "POST":
-        if form.is_valid():
-            persona = form.save()
-            messages.success(request, f"{persona} saved.")
-            return redirect("immersion:session-types")
-        return _form_page(
-            request, form, title=title, submit="Save", back="immersion:session-types", status=400
-        )
-    return _form_page(request, form, title=title, submit="Save", back="immersion:session-types")
+    return _catalogue_edit(request, Persona, PersonaForm, pk, "New persona")
 
 
 @require_safe
