@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from immersion import views
+from immersion.views import site as views
 
 # Django's auth URLs, with our own sign-out and reset views in their place.
 account_urls = [
@@ -42,4 +42,4 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
 ]
 
-handler500 = "immersion.views.server_error"
+handler500 = "immersion.views.site.server_error"

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from immersion import views_programmes as programmes
-from immersion import views_sessions as sessions
+from immersion.views import programmes, sessions
 
 app_name = "immersion"
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from insights import dashboard_views
 from insights.views import account, actions, exports, triage
+from insights.views import dashboard as dashboard_views
 
 app_name = "insights"
 

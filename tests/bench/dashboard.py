@@ -481,7 +481,7 @@ def timed_pair(first, second, repeat: int) -> tuple[float, float, object]:
 
 
 def run(args) -> None:
-    from insights.dashboard_views import dashboard
+    from insights.views.dashboard import dashboard
 
     creation = connection.creation
     vendor = connection.vendor

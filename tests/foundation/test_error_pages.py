@@ -21,7 +21,7 @@ urlpatterns = [
     path("refused/", refused),
     path("", include("immersion.urls")),
 ]
-handler500 = "immersion.views.server_error"
+handler500 = "immersion.views.site.server_error"
 
 
 @pytest.fixture

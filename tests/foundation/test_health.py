@@ -1,8 +1,8 @@
 import pytest
 from django.db import OperationalError
 
-from immersion import views
 from immersion.celery import app as celery_app
+from immersion.views import site as views
 
 pytestmark = pytest.mark.django_db
 

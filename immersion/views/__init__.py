@@ -1,0 +1,1 @@
+"""The scheduling app's pages: the site shell, sessions, and the programme catalogue."""
