@@ -6,8 +6,12 @@ class ImmersionConfig(AppConfig):
     verbose_name = "Immersion programmes"
 
     def ready(self) -> None:
-        from immersion import navigation
+        from immersion import home, navigation
         from immersion.models import Role
+        from immersion.views.sessions import session_under_way, sessions_panel
+
+        home.register_panel("immersion/_home_sessions.html", sessions_panel, [Role.MANAGER], 10)
+        home.register_landing("session-under-way", session_under_way, order=10)
 
         navigation.register("Home", "home", None, order=0)
         navigation.register("Today", "immersion:today", [Role.MANAGER], order=10)

@@ -7,9 +7,17 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights and actions"
 
     def ready(self) -> None:
-        from immersion import navigation
+        from immersion import home, navigation
         from immersion.models import Role
+        from insights import panels
         from insights.dashboard import register_sqlite_median
+
+        home.register_panel(
+            "insights/_home_actions.html", panels.own_actions_panel, [Role.MANAGER, None], 20
+        )
+        home.register_landing("triage-waiting", panels.triage_waiting, order=20)
+        home.register_landing("dashboard", panels.dashboard, order=30)
+        home.register_landing("own-actions", panels.own_actions, order=40)
 
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
         # Early enough to stay on the phone bar: it is the executive's main page.
