@@ -193,7 +193,10 @@ def _transition_page(
         to=to,
         queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
     )
-    form = form_class(request.POST or None, **(form_kwargs(session) if form_kwargs else {}))
+    # Bound on every POST, even an empty one, so that a post missing every field is
+    # answered with the fields' errors rather than a silent form.
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, **(form_kwargs(session) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         try:
             change(session, form.cleaned_data)
