@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run test install lint format bench worker beat clean
+.PHONY: run port-free test install lint format bench worker beat clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+# make run HOST=0.0.0.0 PORT=8080 lets a phone on the same network in (debug only).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SERVE := $(PYTHON) immersion/devserver.py
+
+# The port is checked first, so a busy one stops the run before anything is set up.
+run: port-free $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) ALLOWED_HOSTS="$$($(SERVE) hosts $(HOST))" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+port-free:
+	@$(SERVE) check $(HOST) $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,13 +6,25 @@ class ImmersionConfig(AppConfig):
     verbose_name = "Immersion programmes"
 
     def ready(self) -> None:
-        from immersion import navigation
+        from immersion import home, navigation
         from immersion.models import Role
+        from immersion.views.sessions import session_under_way, sessions_panel
 
+        home.register_panel("immersion/_home_sessions.html", sessions_panel, [Role.MANAGER], 10)
+        home.register_landing("session-under-way", session_under_way, order=10)
+
+        # Each role's first four entries make its phone bar; the rest go under "More".
         navigation.register("Home", "home", None, order=0)
         navigation.register("Today", "immersion:today", [Role.MANAGER], order=10)
-        navigation.register("Schedule", "immersion:schedule", [Role.CX_LEAD, Role.EXECUTIVE], 20)
         navigation.register(
-            "Programmes", "immersion:programmes", [Role.CX_LEAD, Role.EXECUTIVE], order=30
+            "Schedule",
+            "immersion:schedule",
+            [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER],
+            order=30,
+            order_for={Role.EXECUTIVE: 40, Role.MANAGER: 40},
         )
-        navigation.register("Session types", "immersion:session-types", [Role.CX_LEAD], order=40)
+        navigation.register(
+            "Programmes", "immersion:programmes", [Role.CX_LEAD, Role.EXECUTIVE], order=60
+        )
+        navigation.register("Session types", "immersion:session-types", [Role.CX_LEAD], order=70)
+        navigation.register("My calendar", "immersion:calendar", None, menu=navigation.ACCOUNT)

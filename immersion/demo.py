@@ -77,9 +77,17 @@ def seed_people(out) -> None:
         created.append(("admin", "staff (admin site)", password))
 
     if created:
-        out.write("Demo logins (shown only now; run `manage.py changepassword NAME` to reset):")
+        out.write('Demo logins, shown only now (the README\'s "Demo logins" says who is who):')
         for username, role, password in created:
             out.write(f"  {username:<8} {role:<20} {password}")
+        example = created[0][0]
+        out.write(f"To set a password again later ({example}'s here), run from this folder:")
+        out.write(password_reset_command(example))
+
+
+def password_reset_command(username: str) -> str:
+    """The command that sets a demo user's password, exactly as it can be typed."""
+    return f"DEBUG=true .venv/bin/python manage.py changepassword {username}"
 
 
 def seed_catalogue() -> None:

@@ -387,3 +387,22 @@ class ReflectionForm(forms.Form):
     would_change = forms.CharField(
         label="What would you change?", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+    def __init__(self, *args, observed_feelings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.observed_feelings = list(observed_feelings)
+        if self.observed_feelings:
+            # The observations already say how customers would feel: asking again only
+            # makes the manager retype it from memory, less precisely.
+            del self.fields["customer_feeling"]
+
+    @property
+    def observed_summary(self) -> str:
+        feelings = ", ".join(f"{label} ({count})" for label, count in self.observed_feelings)
+        return f"Customers would have felt: {feelings}." if feelings else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.observed_feelings:
+            cleaned["customer_feeling"] = self.observed_summary
+        return cleaned

@@ -523,6 +523,25 @@ class ImmersionSession(models.Model):
             locked._move(self.Status.IN_PROGRESS, by, extra_fields=["started_at"])
         self._refresh_from(locked)
 
+    def observed_feelings(self) -> list[tuple[str, int]]:
+        """How customers would have felt, as this session's observations say it.
+
+        (feeling, number of observations), the commonest first. The journal adds the
+        observations; reading them through the reverse relation by its name keeps this
+        app free of any import of the journal.
+        """
+        observations = getattr(self, "observations", None)
+        if observations is None:
+            return []
+        labels = dict(observations.model._meta.get_field("emotion").flatchoices)
+        rows = (
+            observations.order_by()
+            .values("emotion")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "emotion")
+        )
+        return [(labels.get(row["emotion"], row["emotion"]), row["count"]) for row in rows]
+
     def complete(self, by, *, surprised_by: str, customer_feeling: str, would_change: str) -> None:
         if not self.can_run(by):
             raise SessionStateError("Only the people doing this session can complete it.")

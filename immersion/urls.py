@@ -6,7 +6,7 @@ from immersion.views import site as views
 
 # Django's auth URLs, with our own sign-out and reset views in their place.
 account_urls = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

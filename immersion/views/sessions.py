@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +68,46 @@ def today(request):
             "progress": own_progress(request.user, now.date()),
         },
     )
+
+
+HOME_SESSIONS = 5
+
+
+def sessions_panel(user) -> dict:
+    """The manager's home: the session under way and the next ones, each with its next step."""
+    now = timezone.localtime()
+    start_of_today = datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)
+    under_way_first = Case(When(status=Status.IN_PROGRESS, then=0), default=1)
+    coming = (
+        ImmersionSession.objects.for_participant(user)
+        .filter(
+            Q(status=Status.IN_PROGRESS) | Q(status=Status.PLANNED, planned_end__gte=start_of_today)
+        )
+        .select_related("session_type", "persona", "team")
+        .order_by(under_way_first, "planned_start", "pk")
+    )
+    sessions = list(coming[:HOME_SESSIONS])
+    for session in sessions:
+        session.startable_now = (
+            session.status == Status.PLANNED
+            and timezone.localdate(session.planned_start) == now.date()
+            and session.planned_end + settings.MISSED_SESSION_GRACE > now
+        )
+    return {"sessions": sessions, "today": now.date()}
+
+
+def session_under_way(user) -> str | None:
+    """Signing in during a session lands on it: the manager is on the shop floor."""
+    if not user.is_manager:
+        return None
+    session_id = (
+        ImmersionSession.objects.for_participant(user)
+        .filter(status=Status.IN_PROGRESS)
+        .order_by("-started_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return reverse("immersion:session-detail", args=[session_id]) if session_id else None
 
 
 @require_safe
@@ -138,11 +178,14 @@ def session_start(request, pk):
     return redirect("immersion:session-detail", pk=pk)
 
 
-def _transition_page(request, pk, *, to, form_class, change, done, template, **context):
+def _transition_page(
+    request, pk, *, to, form_class, change, done, template, form_kwargs=None, **context
+):
     """A transition that takes a form: show it, apply it on a valid POST, or explain why not.
 
     ``change(session, cleaned_data)`` calls the guarded model method; a refusal from the
     model lands on the form, so the page says why and the answer is a 400.
+    ``form_kwargs(session)`` gives the form what it needs to know of the session.
     """
     session = session_for(
         request.user,
@@ -150,7 +193,10 @@ def _transition_page(request, pk, *, to, form_class, change, done, template, **c
         to=to,
         queryset=ImmersionSession.objects.select_related(*DETAIL_RELATED),
     )
-    form = form_class(request.POST or None)
+    # Bound on every POST, even an empty one, so that a post missing every field is
+    # answered with the fields' errors rather than a silent form.
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, **(form_kwargs(session) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         try:
             change(session, form.cleaned_data)
@@ -170,6 +216,7 @@ def session_complete(request, pk):
         pk,
         to="run",
         form_class=ReflectionForm,
+        form_kwargs=lambda session: {"observed_feelings": session.observed_feelings()},
         change=lambda session, data: session.complete(by=request.user, **data),
         done="Session completed. Thank you for your reflection.",
         template="immersion/sessions/complete.html",

@@ -10,7 +10,9 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from immersion import home as home_panels
 from immersion.celery import app as celery_app
+from immersion.demo import password_reset_command
 from immersion.models import Role
 
 HOME_TEMPLATES = {
@@ -41,10 +43,27 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class SignInView(auth_views.LoginView):
+    """Signing in lands where the user's work is (see `immersion.home`); `next` still wins.
+
+    In debug mode the page says where the demo logins are: someone trying the site on a
+    phone has no terminal in front of them.
+    """
+
+    def get_default_redirect_url(self):
+        return home_panels.landing_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEBUG:
+            context["demo_reset_command"] = password_reset_command("maria")
+        return context
+
+
 @require_safe
 def home(request):
     template = HOME_TEMPLATES.get(request.user.primary_role, "immersion/home_no_role.html")
-    return render(request, template)
+    return render(request, template, {"panels": home_panels.panels_for(request.user)})
 
 
 def _database_ok() -> bool:

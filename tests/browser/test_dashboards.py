@@ -58,7 +58,7 @@ def test_dashboard_reads_on_phone_and_laptop(new_page, cast, recent, size, label
 def test_dashboard_filter_errors_are_shown_on_the_field(page, cast):
     login(page, cast["executive"])
     page.goto("/insights/dashboard/?period=custom&start=2026-02-30&end=2026-03-01")
-    assert page.get_by_text("Enter a valid date.").is_visible()
+    assert page.locator(".invalid-feedback").get_by_text("Enter a valid date.").is_visible()
     screenshot(page, "dashboards-dashboard-error-phone")
     assert_accessible(page)
 

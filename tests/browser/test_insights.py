@@ -121,7 +121,11 @@ def test_triage_with_a_past_due_date_says_so_on_the_field(new_page, cx_lead, own
     laptop.get_by_label("Due date").fill(in_days(-1).isoformat())
     laptop.get_by_role("button", name="Create action").click()
 
-    assert laptop.get_by_text("The due date cannot be in the past.").is_visible()
+    assert (
+        laptop.locator(".invalid-feedback")
+        .get_by_text("The due date cannot be in the past.")
+        .is_visible()
+    )
     screenshot(laptop, "insights-triage-error-laptop")
     assert_accessible(laptop)
     assert not Action.objects.exists()
@@ -163,7 +167,7 @@ def test_cx_lead_publishes_the_public_wording_and_reads_the_outcome(
     laptop.get_by_label("You said", exact=True).fill("The fitting rooms were locked.")
     laptop.get_by_label("Show on the public").check()
     laptop.get_by_role("button", name="Save changes").click()
-    assert laptop.get_by_text("before publishing").is_visible()
+    assert laptop.locator(".invalid-feedback").get_by_text("before publishing").is_visible()
     screenshot(laptop, "insights-action-edit-error-laptop")
     assert_accessible(laptop)
 

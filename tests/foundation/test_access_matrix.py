@@ -45,8 +45,8 @@ def test_each_role_gets_what_it_may_have(client_as, people, url, who, expected):
 @pytest.mark.parametrize(
     ("who", "landing"),
     [
-        ("manager", "Walk in their shoes"),
-        ("other_manager", "Walk in their shoes"),
+        ("manager", "Your sessions"),
+        ("other_manager", "Your sessions"),
         ("cx_lead", "Triage every observation"),
         ("executive", "Promises kept"),
         ("owner", "Actions you own"),
