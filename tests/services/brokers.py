@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import redis
 
 from immersion.celery import app as celery_app
@@ -75,7 +76,10 @@ def publishing_to(url: str):
     _forget_connections()
     conf.broker_url, conf.task_always_eager = url, False
     try:
-        yield
+        # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CELERY_BROKER_URL", url)
+            yield
     finally:
         _forget_connections()
         conf.broker_url, conf.task_always_eager = previous
