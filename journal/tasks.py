@@ -14,7 +14,7 @@ import math
 from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -74,11 +74,13 @@ def make_renditions(self, photo_id: str) -> str:
     except DatabaseError as exc:
         # Whether the claim was committed is unknown. Try again on a fresh connection: a
         # claim that was committed is taken over when its lease runs out.
-        close_old_connections()
-        retries = self.request.retries
-        countdown = backoff_seconds(retries + 1)
+        _replace_broken_connection()
+        if self.request.is_eager:
+            raise
         raise self.retry(
-            exc=exc, countdown=countdown, max_retries=settings.PHOTO_RENDITION_MAX_ATTEMPTS
+            exc=exc,
+            countdown=backoff_seconds(self.request.retries + 1),
+            max_retries=settings.PHOTO_RENDITION_MAX_ATTEMPTS,
         ) from exc
     if not claimed:
         return _look_again_when_the_lease_ends(photo_id, eager=self.request.is_eager)
@@ -86,22 +88,35 @@ def make_renditions(self, photo_id: str) -> str:
     try:
         photo = Photo.objects.get(pk=photo_id)
         written = images.write_renditions(photo)
-        finished = Photo.objects.filter(pk=photo.pk, state=Photo.State.PROCESSING).update(
-            state=Photo.State.READY,
-            display=written["display"],
-            thumbnail=written["thumbnail"],
-            last_error="",
-            state_changed_at=timezone.now(),
-        )
+        finished = mark_ready(photo.pk, written)
     except Exception as exc:
         if isinstance(exc, DatabaseError):
-            # The connection may be dead (the server restarted, or ended it): record
-            # the failure on a new one.
-            close_old_connections()
+            _replace_broken_connection()
         return _record_failure(photo_id, written, exc)
     if not finished:
         return _settle_unfinished(photo_id, written)
     return "ready"
+
+
+def _replace_broken_connection() -> None:
+    """After a database error the connection may be dead (the server restarted, or ended
+    it): drop it, so the next query opens a new one. Inside a transaction (a task run
+    in-process) it is the caller's to deal with."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+def mark_ready(photo_id, names: dict[str, str]) -> bool:
+    """Record the renditions, if the photo is still this attempt's to finish."""
+    return bool(
+        Photo.objects.filter(pk=photo_id, state=Photo.State.PROCESSING).update(
+            state=Photo.State.READY,
+            display=names["display"],
+            thumbnail=names["thumbnail"],
+            last_error="",
+            state_changed_at=timezone.now(),
+        )
+    )
 
 
 def _settle_unfinished(photo_id, written: dict[str, str]) -> str:

@@ -12,13 +12,14 @@ Figures are printed (``pytest -s``).
 """
 
 import os
+import threading
 import time
 from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from journal import images, tasks
 from journal.models import Photo
@@ -195,3 +196,41 @@ def test_a_connection_ended_mid_rendition_is_retried_and_leaves_no_stray_file(
         f"\ndatabase connection ended mid-rendition: retried, ready {recovered:.1f} s later, "
         "no stray rendition file"
     )
+
+
+def test_a_connection_ended_while_claiming_is_retried(start_worker, manager):
+    start_worker()
+    photo = stored_without_dispatch(manager)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_row():
+        # The task's claim waits on this lock, so its connection is certainly mid-query.
+        try:
+            with transaction.atomic():
+                Photo.objects.select_for_update().get(pk=photo.pk)
+                locked.set()
+                release.wait(60)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_row)
+    holder.start()
+    assert locked.wait(30)
+    tasks.make_renditions.delay(str(photo.pk))
+    wait_for(end_waiting_connections, 30, "the claim never waited on the lock")
+    release.set()
+    holder.join(30)
+
+    wait_for(lambda: all_ready([photo]), 60, "the claim was never retried")
+    photo.refresh_from_db()
+    assert photo.attempts == 1
+
+
+def end_waiting_connections() -> int:
+    """pg_terminate_backend on the connections of the test database waiting on a lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
