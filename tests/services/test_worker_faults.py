@@ -1,8 +1,9 @@
 """A rendition worker killed outright, or its database connection ended mid-task.
 
-The worker is held inside ``make_renditions`` by the photo's original itself: it is
-replaced by a named pipe, so the task, having claimed the photo, waits on opening it
-until the test writes the bytes (or kills the worker). No timing is guessed.
+Photos come in through the capture page while no worker runs, so their messages wait in
+the broker. The worker is then held inside ``make_renditions`` by the photo's original
+itself: it is replaced by a named pipe, so the task, having claimed the photo, waits on
+reading it until the test writes the bytes (or kills the worker). No timing is guessed.
 
 Timings are scaled down for the test's worker (a 2 s lease, a 1 s first backoff) and
 the test process plays beat, running the sweep every second instead of every minute;
@@ -21,9 +22,11 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from journal import images, tasks
-from journal.models import Photo
+from journal import tasks
+from journal.models import Observation, Photo
+from tests import factories
 from tests.journal import corpus
+from tests.journal.test_capture import capture_url, fields
 from tests.services.brokers import ThrowAwayRedis, publishing_to
 from tests.services.conftest import wait_for
 
@@ -70,8 +73,9 @@ class HeldOriginal:
 
     def reader_waiting(self) -> bool:
         """True once a task has the pipe open; from then on it waits for the bytes."""
-        with suppress(OSError):  # ENXIO: nobody has opened it for reading yet
-            self.writer = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+        if self.writer is None:
+            with suppress(OSError):  # ENXIO: nobody has opened it for reading yet
+                self.writer = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
         return self.writer is not None
 
     def put_back(self) -> None:
@@ -94,10 +98,24 @@ class HeldOriginal:
             self.writer = None
 
 
-def stored_without_dispatch(manager) -> Photo:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tasks.make_renditions, "apply_async", lambda *args, **kwargs: None)
-        return images.store_photo(corpus.upload("shelf.jpg", corpus.camera_jpeg()), manager)
+@pytest.fixture
+def session(store_a, manager):
+    walk = factories.SessionFactory(team=store_a, lead=manager)
+    walk.start(by=manager)
+    return walk
+
+
+def capture(client, session, count: int) -> list[Photo]:
+    """Post captures with a photo each through the page, as a phone would; all must save."""
+    answers = [
+        client.post(
+            capture_url(session),
+            fields(photos=[corpus.upload(f"shelf-{n}.jpg", corpus.camera_jpeg())]),
+        ).status_code
+        for n in range(count)
+    ]
+    assert answers == [302] * count
+    return list(Photo.objects.order_by("created_at"))
 
 
 def all_ready(photos) -> bool:
@@ -111,17 +129,19 @@ def files_beside(photo: Photo) -> set[str]:
 
 
 def test_every_photo_a_killed_worker_held_is_ready_soon_after_a_new_one_starts(
-    start_worker, manager
+    start_worker, client_as, manager, session
 ):
+    # Captured before any worker runs: their messages wait in the broker.
+    photos = capture(client_as(manager), session, 3)
+    held = [HeldOriginal(photo) for photo in photos]
     worker = start_worker(concurrency=2)
-    photos = [stored_without_dispatch(manager) for _ in range(3)]
-    held = [HeldOriginal(photo) for photo in photos[:2]]
-    for photo in photos:
-        tasks.make_renditions.delay(str(photo.pk))
-    # Both of the worker's processes are inside the task with their photo claimed; the
-    # third message waits in the queue.
-    for original in held:
-        wait_for(original.reader_waiting, 30, "the worker never opened the held original")
+    # Both of the worker's processes are inside the task with a photo claimed; the third
+    # message waits in the queue.
+    wait_for(
+        lambda: sum(original.reader_waiting() for original in held) == 2,
+        30,
+        "the worker never opened two held originals",
+    )
 
     worker.kill()
     killed = time.perf_counter()
@@ -146,7 +166,7 @@ def test_every_photo_a_killed_worker_held_is_ready_soon_after_a_new_one_starts(
             Path(photo.display.name).name,
             Path(photo.thumbnail.name).name,
         }
-    assert Photo.objects.count() == 3
+    assert (Observation.objects.count(), Photo.objects.count()) == (3, 3)
     print(
         f"\nworker killed (whole process group) holding 2 photos, 1 more queued: all 3 ready "
         f"{recovered:.1f} s after the kill (lease {LEASE_SECONDS} s, sweep every "
@@ -165,12 +185,11 @@ def end_other_connections() -> int:
 
 
 def test_a_connection_ended_mid_rendition_is_retried_and_leaves_no_stray_file(
-    start_worker, manager
+    start_worker, client_as, manager, session
 ):
-    start_worker()
-    photo = stored_without_dispatch(manager)
+    [photo] = capture(client_as(manager), session, 1)
     original = HeldOriginal(photo)
-    tasks.make_renditions.delay(str(photo.pk))
+    start_worker()
     wait_for(original.reader_waiting, 30, "the worker never opened the held original")
 
     assert end_other_connections() >= 1
@@ -198,9 +217,8 @@ def test_a_connection_ended_mid_rendition_is_retried_and_leaves_no_stray_file(
     )
 
 
-def test_a_connection_ended_while_claiming_is_retried(start_worker, manager):
-    start_worker()
-    photo = stored_without_dispatch(manager)
+def test_a_connection_ended_while_claiming_is_retried(start_worker, client_as, manager, session):
+    [photo] = capture(client_as(manager), session, 1)
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_row():
@@ -216,7 +234,7 @@ def test_a_connection_ended_while_claiming_is_retried(start_worker, manager):
     holder = threading.Thread(target=hold_the_row)
     holder.start()
     assert locked.wait(30)
-    tasks.make_renditions.delay(str(photo.pk))
+    start_worker()
     wait_for(end_waiting_connections, 30, "the claim never waited on the lock")
     release.set()
     holder.join(30)
