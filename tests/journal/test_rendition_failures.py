@@ -1,9 +1,11 @@
 """Renditions that fail part-way: retried, and never leaving a file beside the ones in use."""
 
+import datetime as dt
 from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -92,3 +94,25 @@ def test_a_photo_deleted_while_its_renditions_were_made_keeps_no_files(pending_p
         assert tasks.make_renditions(str(pending_photo.pk)) == "abandoned"
 
     assert files_of(pending_photo) == {Path(pending_photo.original.name).name}
+
+
+def test_the_sweep_waits_out_a_failed_photos_backoff(pending_photo):
+    # Its third attempt failed: the retry is queued for two minutes later.
+    Photo.objects.filter(pk=pending_photo.pk).update(attempts=3)
+
+    with time_machine.travel(dt.timedelta(seconds=90)):
+        assert tasks.sweep_stuck_photos() == 0
+    with time_machine.travel(dt.timedelta(seconds=121)):
+        assert tasks.sweep_stuck_photos() == 1
+
+
+def test_the_sweep_takes_over_a_claim_as_soon_as_its_lease_runs_out(pending_photo, settings):
+    assert tasks.claim(pending_photo.pk)  # by a worker that was then killed
+
+    with time_machine.travel(dt.timedelta(seconds=settings.PHOTO_RENDITION_LEASE_SECONDS - 5)):
+        assert tasks.sweep_stuck_photos() == 0
+    with time_machine.travel(dt.timedelta(seconds=settings.PHOTO_RENDITION_LEASE_SECONDS + 1)):
+        assert tasks.sweep_stuck_photos() == 1
+
+    pending_photo.refresh_from_db()
+    assert pending_photo.state == Photo.State.READY
