@@ -7,6 +7,7 @@ production: as the outermost transaction commits, inside the request.
 
 import datetime as dt
 import logging
+import socket
 import time
 
 import pytest
@@ -38,6 +39,19 @@ def test_publishing_to_an_unreachable_broker_fails_fast_with_a_warning(unreachab
     assert sent is False
     assert time.perf_counter() - started < 5
     assert "Could not queue journal.tasks.sweep_stuck_photos" in caplog.text
+
+
+def test_publishing_to_a_broker_that_never_answers_gives_up_within_seconds():
+    # It accepts the connection (the kernel does) and then says nothing, like a hung Redis.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        started = time.perf_counter()
+        with publishing_to(f"redis://127.0.0.1:{silent.getsockname()[1]}/0"):
+            sent = dispatch.publish(tasks.sweep_stuck_photos)
+
+    assert sent is False
+    assert time.perf_counter() - started < 12
 
 
 def test_a_publish_after_commit_never_raises_into_the_committed_change(
