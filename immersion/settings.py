@@ -273,7 +273,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken by a worker that then died outright comes back after the visibility
+# timeout. It must outlast every task's hard time limit (330 s at most) and every retry
+# countdown (300 s at most: a message waits for its countdown unacknowledged), or a
+# message still in hand would be handed out twice. Photos do not wait for it: the
+# sweep finds them by their rows (see PHOTO_STUCK_AFTER_MINUTES).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 600,
+    # A broker that is down or hung fails a publish within seconds instead of holding
+    # the request: the work is queued again by a sweep (immersion/dispatch.py).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE["immersion-session-reminders"] = {
@@ -354,14 +372,22 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000, minimum=1)
 PHOTO_MAX_PER_OBSERVATION = env_int("PHOTO_MAX_PER_OBSERVATION", 10, minimum=1)
 PHOTO_RENDITION_MAX_ATTEMPTS = env_int("PHOTO_RENDITION_MAX_ATTEMPTS", 5, minimum=1)
-# A rendition claim lasts longer than the task's 90 s hard time limit: a photo whose
+# The first retry of a failed rendition waits this long, each later one twice as long.
+PHOTO_RENDITION_BACKOFF_SECONDS = env_int("PHOTO_RENDITION_BACKOFF_SECONDS", 30, minimum=1)
+# A rendition claim lasts longer than the task's 40 s hard time limit: a photo whose
 # claim has run out was left by a dead worker and may be taken over.
-PHOTO_RENDITION_LEASE_SECONDS = env_int("PHOTO_RENDITION_LEASE_SECONDS", 120, minimum=1)
-# The sweep re-queues photos pending (a lost message) or processing this long.
-PHOTO_STUCK_AFTER_MINUTES = env_int("PHOTO_STUCK_AFTER_MINUTES", 10, minimum=2)
+PHOTO_RENDITION_LEASE_SECONDS = env_int("PHOTO_RENDITION_LEASE_SECONDS", 60, minimum=1)
+# The sweep, every minute, re-queues photos pending this long (a message lost with a
+# killed worker, or never sent while the broker was down) and photos processing past
+# their lease (a killed worker's). After a worker is killed outright every photo it held
+# is queued again within lease + one sweep (60 + 60 s) or, if it had not started yet,
+# within this + one sweep (60 + 60 s); a render takes a second or two more: under the
+# three minutes promised in the README.
+PHOTO_STUCK_AFTER_MINUTES = env_int("PHOTO_STUCK_AFTER_MINUTES", 1, minimum=1)
+PHOTO_SWEEP_INTERVAL = timedelta(minutes=1)
 CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
     "task": "journal.tasks.sweep_stuck_photos",
-    "schedule": timedelta(minutes=5),
+    "schedule": PHOTO_SWEEP_INTERVAL,
 }
 
 # Follow-up actions: when owners are reminded and when a late action goes to the CX lead.
@@ -380,6 +406,10 @@ CELERY_BEAT_SCHEDULE.update(
         "insights-escalations": {
             "task": "insights.tasks.escalate_overdue_actions",
             "schedule": crontab(hour=7, minute=30),
+        },
+        "insights-send-pending-notifications": {
+            "task": "insights.tasks.send_pending_notifications",
+            "schedule": timedelta(minutes=1),
         },
         "insights-retry-failed-notifications": {
             "task": "insights.tasks.retry_failed_notifications",

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from immersion.dispatch import publish_on_commit
 from immersion.models import Team
 from journal.models import Observation, Photo
 
@@ -393,8 +394,18 @@ class Action(models.Model):
         if notify_owner and by.pk != self.owner_id:
             from insights.tasks import send_notification
 
-            args = (self.pk, Notification.Kind.ASSIGNED, self.owner_id, f"event:{event.pk}")
-            transaction.on_commit(lambda: send_notification.delay(*args))
+            # Recorded with the change, so an e-mail whose message never reached the
+            # broker is still found and sent by the sweep.
+            kind, period = Notification.Kind.ASSIGNED, f"event:{event.pk}"
+            Notification.objects.create(
+                action=self,
+                kind=kind,
+                recipient_id=self.owner_id,
+                period=period,
+                state=Notification.State.PENDING,
+                attempts=0,
+            )
+            publish_on_commit(send_notification, self.pk, kind, self.owner_id, period)
         return event
 
     def _refresh_from(self, locked: "Action") -> None:
@@ -484,6 +495,7 @@ class Notification(models.Model):
         ESCALATION = "escalation", "Escalation"
 
     class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
@@ -496,12 +508,21 @@ class Notification(models.Model):
     period = models.CharField(max_length=40)
     state = models.CharField(max_length=10, choices=State.choices, default=State.SENDING)
     attempts = models.PositiveSmallIntegerField(default=1)
+    # When it was claimed for sending; for a pending one, when it was recorded.
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "-pk"]
+        indexes = [
+            # The minutely sweep's query: notifications recorded but never sent.
+            models.Index(
+                fields=["claimed_at"],
+                name="notification_pending_idx",
+                condition=Q(state="pending"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "kind", "recipient", "period"], name="notification_once"

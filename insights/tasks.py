@@ -3,7 +3,9 @@
 Each e-mail is a ``Notification`` row claimed before it is sent. The unique
 constraint on (action, kind, recipient, period) means a repeated or concurrent run
 finds the row taken and sends nothing; a failed send marks the row so a later run
-(or the retry sweep) claims it again.
+(or the retry sweep) claims it again. An assignment e-mail's row is written pending
+with the change itself, so if its message never reaches the broker, the minutely
+sweep of pending rows sends it once the broker is back.
 """
 
 import datetime as dt
@@ -19,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from immersion.dispatch import publish
 from immersion.models import Role
 from insights import digest
 from insights.models import Action, Notification
@@ -30,6 +33,10 @@ State = Notification.State
 # A claim older than this with no outcome belongs to a worker that died mid-send.
 ABANDONED_AFTER = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 8
+# A pending row this old lost its message (or never had one): the sweep queues it again.
+UNDISPATCHED_AFTER = dt.timedelta(minutes=1)
+# Below the broker's visibility timeout: a message waiting for its countdown is unacked.
+MAX_RETRY_COUNTDOWN = 5 * 60
 
 SUBJECTS = {
     Kind.ASSIGNED: "New action for you: {title}",
@@ -48,7 +55,9 @@ def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notifica
     except IntegrityError:
         pass
     now = timezone.now()
-    retryable = Q(state=State.FAILED) | Q(state=State.SENDING, claimed_at__lt=now - ABANDONED_AFTER)
+    retryable = Q(state__in=[State.PENDING, State.FAILED]) | Q(
+        state=State.SENDING, claimed_at__lt=now - ABANDONED_AFTER
+    )
     won = (
         Notification.objects.filter(**key)
         .filter(retryable)
@@ -64,6 +73,11 @@ def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notifica
 def send_notification(self, action_id: int, kind: str, recipient_id: int, period: str) -> str:
     action = Action.objects.select_related("owner", "team").get(pk=action_id)
     if not still_wanted(action, kind, recipient_id):
+        # Given to someone else before it went out: nothing is left waiting to be sent.
+        Notification.objects.filter(
+            action_id=action_id, kind=kind, recipient_id=recipient_id, period=period,
+            state=State.PENDING,
+        ).delete()  # fmt: skip
         return "no longer needed"
     notification = claim(action_id, kind, recipient_id, period)
     if notification is None:
@@ -80,7 +94,8 @@ def send_notification(self, action_id: int, kind: str, recipient_id: int, period
         # that caused it; the retry sweep sends it later.
         if self.request.is_eager:
             return "failed"
-        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+        countdown = min(60 * 2**self.request.retries, MAX_RETRY_COUNTDOWN)
+        raise self.retry(exc=exc, countdown=countdown) from exc
     Notification.objects.filter(pk=notification.pk).update(state=State.SENT, sent_at=timezone.now())
     return "sent"
 
@@ -184,6 +199,20 @@ def retry_failed_notifications() -> int:
         "action_id", "kind", "recipient_id", "period"
     ):
         send_notification.delay(action_id, kind, recipient_id, period)
+        count += 1
+    return count
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=55)
+def send_pending_notifications() -> int:
+    """Beat, every minute: queue the e-mails recorded with a change but never sent."""
+    pending = Notification.objects.filter(
+        state=State.PENDING, claimed_at__lt=timezone.now() - UNDISPATCHED_AFTER
+    ).order_by("claimed_at")[:500]
+    count = 0
+    for key in pending.values_list("action_id", "kind", "recipient_id", "period"):
+        if not publish(send_notification, *key):
+            break
         count += 1
     return count
 

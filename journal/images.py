@@ -235,14 +235,22 @@ def photo_transaction():
 
     Use it as the outermost transaction of the change the photos belong to, so the rows
     and the files are kept together or not at all.
+
+    Files are removed only when the block itself failed, which certainly rolled the rows
+    back. An error from the commit, or from anything run after it, leaves them: the rows
+    may well be committed, and a file no row refers to is found later by the
+    ``remove_orphan_media`` command.
     """
     batch = PhotoBatch()
+    committing = False
     try:
         with transaction.atomic():
             yield batch
+            committing = True
     except BaseException:
-        for name in batch.written:
-            default_storage.delete(name)
+        if not committing:
+            for name in batch.written:
+                default_storage.delete(name)
         raise
 
 
@@ -311,9 +319,11 @@ def write_renditions(photo: Photo) -> dict[str, str]:
     names = {}
     try:
         for variant, content in contents.items():
-            names[variant] = default_storage.save(
-                f"{folder}/{photo.pk.hex}-{variant}.jpg", ContentFile(content)
-            )
+            name = f"{folder}/{photo.pk.hex}-{variant}.jpg"
+            # Under its final name: what an earlier, failed attempt left there is replaced,
+            # where saving beside it would pick a new, suffixed name and orphan the old.
+            default_storage.delete(name)
+            names[variant] = default_storage.save(name, ContentFile(content))
     except BaseException:
         for name in names.values():
             default_storage.delete(name)

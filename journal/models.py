@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from immersion.dispatch import publish_on_commit
 from immersion.models import ImmersionSession, Touchpoint
 
 
@@ -243,11 +244,15 @@ class ObservationDeletion(models.Model):
 
 class PhotoQuerySet(models.QuerySet):
     def stuck(self, now=None):
-        """Pending too long (a lost task) or processing past any time limit (a killed worker)."""
+        """Pending too long (a message lost, or never sent while the broker was down), or
+        processing past the claim's lease (its worker was killed: a live one is stopped by
+        the task's time limit before the lease runs out)."""
         now = now or timezone.now()
-        stale = now - dt.timedelta(minutes=settings.PHOTO_STUCK_AFTER_MINUTES)
+        pending_since = now - dt.timedelta(minutes=settings.PHOTO_STUCK_AFTER_MINUTES)
+        claimed_since = now - dt.timedelta(seconds=settings.PHOTO_RENDITION_LEASE_SECONDS)
         return self.filter(
-            state__in=[Photo.State.PENDING, Photo.State.PROCESSING], state_changed_at__lt=stale
+            Q(state=Photo.State.PENDING, state_changed_at__lt=pending_since)
+            | Q(state=Photo.State.PROCESSING, state_changed_at__lt=claimed_since)
         )
 
 
@@ -341,6 +346,8 @@ class Photo(models.Model):
 
 
 def queue_renditions(photo_id) -> None:
+    """Ask for the renditions once the photo is committed; if the broker is down, the
+    photo stays pending and the sweep queues it when the broker is back."""
     from journal.tasks import make_renditions
 
-    transaction.on_commit(lambda: make_renditions.delay(str(photo_id)))
+    publish_on_commit(make_renditions, str(photo_id))

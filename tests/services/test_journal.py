@@ -41,7 +41,7 @@ def stored_without_dispatch(manager) -> Photo:
     captured: the dispatch itself is what goes missing.
     """
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tasks.make_renditions, "delay", lambda *args, **kwargs: None)
+        patch.setattr(tasks.make_renditions, "apply_async", lambda *args, **kwargs: None)
         return images.store_photo(corpus.upload("shelf.jpg", corpus.camera_jpeg()), manager)
 
 
