@@ -220,6 +220,8 @@ SESSION_ENGINE = (
 # so for weeks; the age counts from sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_AGE_HOURS", 12, minimum=1) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# How often each Celery worker writes its heartbeat for /health/ to report.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
 
 AUTH_USER_MODEL = "immersion.User"
 LOGIN_URL = "login"

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from immersion.celery import app as celery_app
+from immersion.heartbeat import worker_status
 from immersion.models import Role
 
 HOME_TEMPLATES = {
@@ -73,11 +74,24 @@ def _broker_ok() -> bool:
     return True
 
 
+def _worker() -> dict:
+    if celery_app.conf.task_always_eager:
+        return {"status": "not applicable", "detail": "tasks run in the web process"}
+    try:
+        return worker_status()
+    except Exception as exc:  # the database check already says why
+        return {"status": f"unknown: {type(exc).__name__}"}
+
+
 @login_not_required
 @never_cache
 @require_safe
 def health(request):
-    """For load balancers: 200 when the database, cache and broker answer, else 503."""
+    """For load balancers: 200 when the database, cache and broker answer, else 503.
+
+    Whether a Celery worker answered lately is reported beside the checks and never
+    makes the answer 503: dead workers are no reason to take web servers out of service.
+    """
     checks = {}
     for name, probe in (("database", _database_ok), ("cache", _cache_ok), ("broker", _broker_ok)):
         try:
@@ -86,7 +100,8 @@ def health(request):
             checks[name] = f"failing: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "failing", "checks": checks, "worker": _worker()},
+        status=200 if healthy else 503,
     )
 
 
