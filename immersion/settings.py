@@ -203,7 +203,7 @@ if CACHE_IS_REDIS:
     CACHES["default"]["OPTIONS"] = {
         "IGNORE_EXCEPTIONS": True,
         "SOCKET_CONNECT_TIMEOUT": 0.1,
-        "SOCKET_TIMEOUT": 0.2,
+        "SOCKET_TIMEOUT": 0.1,
         **CACHES["default"].get("OPTIONS", {}),
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

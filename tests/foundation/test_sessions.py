@@ -49,7 +49,7 @@ def test_a_redis_cache_url_gets_a_backend_that_reads_failures_as_misses_quickly(
         "OPTIONS": {
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": 0.1,
-            "SOCKET_TIMEOUT": 0.2,
+            "SOCKET_TIMEOUT": 0.1,
         },
     }
     assert result["engine"] == CACHED_SESSIONS
