@@ -1,9 +1,12 @@
 """Real worker processes write their heartbeat; /health/ reports it and stays 200 without them."""
 
+import os
+
 import pytest
 
 from immersion.models import WorkerHeartbeat
-from tests.services.conftest import wait_for
+from tests.services.conftest import REPO, CeleryWorker, _test_database_url, wait_for
+from tests.services.web import ThrowawayRedis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,3 +66,51 @@ def test_a_killed_worker_goes_stale_and_the_site_stays_in_service(
     assert stale.status_code == 200
     assert stale.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
     assert stale.json()["worker"]["answering"] == 0
+
+
+def worker_status(client) -> str:
+    return client.get("/health/").json()["worker"]["status"]
+
+
+class WorkerOnItsOwnBroker(CeleryWorker):
+    """Ready once it beats: this test process cannot ping a worker on another broker."""
+
+    def _answers_ping(self) -> bool:
+        if self.process.poll() is not None:
+            pytest.fail(f"Celery worker exited with {self.process.returncode}:\n{self.log_tail()}")
+        return WorkerHeartbeat.objects.filter(hostname=self.hostname).exists()
+
+
+@pytest.fixture
+def broker_of_its_own(tmp_path):
+    broker = ThrowawayRedis(tmp_path).start()
+    yield broker
+    broker.kill()
+
+
+@pytest.fixture
+def worker_on_its_own_broker(broker_of_its_own, quick_heartbeats, tmp_path, transactional_db):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "PYTHONPATH": str(REPO),
+        "DJANGO_SETTINGS_MODULE": "immersion.settings",
+        "CELERY_BROKER_URL": broker_of_its_own.url,
+        **quick_heartbeats,
+    }
+    worker = WorkerOnItsOwnBroker(env, tmp_path / "celery-worker.log").start()
+    yield worker
+    worker.stop()
+
+
+def test_a_worker_cut_off_from_its_broker_goes_stale_and_beats_again_once_it_is_back(
+    client, worker_on_its_own_broker, broker_of_its_own
+):
+    assert worker_status(client) == "ok"
+
+    broker_of_its_own.kill()
+    wait_for(lambda: worker_status(client) == "stale", 15, "the cut-off worker still looked fine")
+    broker_of_its_own.start()
+
+    # The worker retries the broker with a growing pause (2 s, 4 s, 6 s, ...).
+    wait_for(lambda: worker_status(client) == "ok", 60, "the worker never beat again")
