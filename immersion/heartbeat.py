@@ -88,8 +88,8 @@ class Heartbeat(bootsteps.StartStopStep):
     @staticmethod
     def safely(write, *args):
         # A database outage must not stop the worker; its heartbeat going stale says it all.
-        # The connection is closed after each write so the worker's main process never
-        # holds one open across the fork of a new pool process.
+        # Closing the connection after each write means the main process holds no idle
+        # connection, and a restarted database costs at most one beat.
         try:
             write(*args)
         except DatabaseError:

@@ -120,6 +120,9 @@ class ConsumerStandIn:
         self.timer = StoppedTimer()
 
 
+# The step runs in the worker's main process, outside any transaction, and closes its
+# connection after each write: these tests commit as it does.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_step_beats_at_start_forgets_departed_workers_and_repeats(settings):
     settings.WORKER_HEARTBEAT_SECONDS = 15
     beat("celery@gone", seconds_ago=2 * 24 * 3600)
@@ -134,6 +137,7 @@ def test_the_worker_step_beats_at_start_forgets_departed_workers_and_repeats(set
     assert consumer.timer.repeating == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_refused_heartbeat_write_is_logged_and_the_worker_carries_on(monkeypatch, caplog):
     def refuse(hostname):
         raise OperationalError("the database system is shutting down")
