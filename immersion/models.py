@@ -695,3 +695,13 @@ class SessionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} reminder to {self.recipient} for {self.session}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last said it was alive (see immersion/heartbeat.py)."""
+
+    hostname = models.CharField(max_length=255, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -188,7 +188,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env_url("CACHE_URL", "locmemcache://", environ.Env.cache_url_config, "BACKEND")
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# django-environ names django-redis for redis:// and rediscache:// once it is installed,
+# and Django's own Redis backend otherwise; both mean the same server here.
+CACHE_IS_REDIS = CACHES["default"]["BACKEND"] in {
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+}
+if CACHE_IS_REDIS:
+    # django-redis, because a cache that is down must slow pages, never break them: its
+    # errors are logged and read as misses. The short timeouts make a dead or hung
+    # Redis cost a fraction of a second per request; ?socket_timeout=... in
+    # CACHE_URL overrides them.
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 0.1,
+        "SOCKET_TIMEOUT": 0.1,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions live in the database. A copy in the cache saves a query per request, but
+# only in a cache every process shares and whose failures are misses: Redis, or the
+# single process of a development server. In a per-process cache behind several
+# gunicorn workers, a signed-out session would live on in the other workers.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_IS_REDIS or DEBUG
+    else "django.contrib.sessions.backends.db"
+)
+# A working day by default, so a phone left signed in on the shop floor does not stay
+# so for weeks; the age counts from sign-in.
+SESSION_COOKIE_AGE = env_int("SESSION_AGE_HOURS", 12, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# How often each Celery worker writes its heartbeat for /health/ to report.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
 
 AUTH_USER_MODEL = "immersion.User"
 LOGIN_URL = "login"

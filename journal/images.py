@@ -364,23 +364,35 @@ def serve_photo(request, photo: Photo, variant: str):
     field = photo.file_for(variant)
     if not field:
         raise Http404("This photo size is not ready yet.")
+    from django.utils.cache import get_conditional_response
+
     name = field.name
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
-    cache_control = "private, max-age=86400, immutable"
-    if settings.MEDIA_ACCEL_REDIRECT_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + name
-    elif not isinstance(default_storage, FileSystemStorage):
+    if not settings.MEDIA_ACCEL_REDIRECT_PREFIX and not isinstance(
+        default_storage, FileSystemStorage
+    ):
         # Object storage: hand out a short-lived signed URL instead of proxying the bytes.
         response = HttpResponseRedirect(default_storage.url(name))
-        cache_control = "private, no-store"
-    else:
-        try:
-            handle = default_storage.open(name, "rb")
-        except FileNotFoundError:
-            raise Http404("The photo file is missing.") from None
-        response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = cache_control
+        response["Cache-Control"] = "private, no-store"
+        return response
+    # A shared phone must not show a photo from its cache once its user has signed out,
+    # so the browser asks every time; a stored file never changes under its name, which
+    # makes the answer a cheap 304 while the session lasts.
+    etag = f'"{hashlib.sha256(name.encode()).hexdigest()[:32]}"'
+    if not (response := get_conditional_response(request, etag=etag)):
+        if settings.MEDIA_ACCEL_REDIRECT_PREFIX:
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = (
+                settings.MEDIA_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + name
+            )
+        else:
+            try:
+                handle = default_storage.open(name, "rb")
+            except FileNotFoundError:
+                raise Http404("The photo file is missing.") from None
+            response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
     extension = name.rsplit(".", 1)[-1]
     response["Content-Disposition"] = f'inline; filename="{photo.pk}-{variant}.{extension}"'

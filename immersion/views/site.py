@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_safe
 from immersion import home as home_panels
 from immersion.celery import app as celery_app
 from immersion.demo import password_reset_command
+from immersion.heartbeat import worker_status
 from immersion.models import Role
 
 HOME_TEMPLATES = {
@@ -73,8 +76,12 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
-    cache.set("health-probe", "ok", 10)
-    return cache.get("health-probe") == "ok"
+    # The site reads cache errors as misses, so a failing cache shows here only as a
+    # value that does not come back. A key of its own per probe keeps concurrent
+    # probes, and a value left from before the cache failed, out of the answer.
+    key = f"health-probe-{secrets.token_hex(8)}"
+    cache.set(key, "ok", 10)
+    return cache.get(key) == "ok"
 
 
 def _broker_ok() -> bool:
@@ -86,11 +93,24 @@ def _broker_ok() -> bool:
     return True
 
 
+def _worker() -> dict:
+    if celery_app.conf.task_always_eager:
+        return {"status": "not applicable", "detail": "tasks run in the web process"}
+    try:
+        return worker_status()
+    except Exception as exc:  # the database check already says why
+        return {"status": f"unknown: {type(exc).__name__}"}
+
+
 @login_not_required
 @never_cache
 @require_safe
 def health(request):
-    """For load balancers: 200 when the database, cache and broker answer, else 503."""
+    """For load balancers: 200 when the database, cache and broker answer, else 503.
+
+    Whether a Celery worker answered lately is reported beside the checks and never
+    makes the answer 503: dead workers are no reason to take web servers out of service.
+    """
     checks = {}
     for name, probe in (("database", _database_ok), ("cache", _cache_ok), ("broker", _broker_ok)):
         try:
@@ -99,7 +119,8 @@ def health(request):
             checks[name] = f"failing: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "failing", "checks": checks, "worker": _worker()},
+        status=200 if healthy else 503,
     )
 
 

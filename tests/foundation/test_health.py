@@ -18,7 +18,11 @@ def test_health_is_ok_when_everything_answers(client):
     response = client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": ALL_OK}
+    assert response.json() == {
+        "status": "ok",
+        "checks": ALL_OK,
+        "worker": {"status": "not applicable", "detail": "tasks run in the web process"},
+    }
 
 
 def test_health_is_never_cached(client):

@@ -243,7 +243,7 @@ def test_configured_services_replace_the_embedded_ones():
 
     assert result == {
         "eager": False,
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "django_redis.cache.RedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "time_zone": "Europe/London",
         "celery_time_zone": "Europe/London",

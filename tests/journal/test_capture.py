@@ -172,12 +172,12 @@ def test_a_completed_session_takes_late_observations_within_the_window(
 ):
     settings.OBSERVATION_EDIT_WINDOW_HOURS = 48
     complete(session_a)
-    client = client_as(manager)
 
+    # Signed in afresh each time: a sign-in does not last two days.
     with time_machine.travel(dt.timedelta(hours=47)):
-        inside = client.post(capture_url(session_a), fields())
+        inside = client_as(manager).post(capture_url(session_a), fields())
     with time_machine.travel(dt.timedelta(hours=49)):
-        outside = client.post(capture_url(session_a), fields())
+        outside = client_as(manager).post(capture_url(session_a), fields())
 
     assert inside.status_code == 302
     assert outside.status_code == 409
