@@ -106,10 +106,12 @@ def _worker() -> dict:
 @never_cache
 @require_safe
 def health(request):
-    """For load balancers: 200 when the database, cache and broker answer, else 503.
+    """For load balancers: 503 only when this server cannot serve pages, i.e. the database.
 
-    Whether a Celery worker answered lately is reported beside the checks and never
-    makes the answer 503: dead workers are no reason to take web servers out of service.
+    The cache, the broker and the workers are shared by every web server, and pages work
+    without them (slower, with work queued later), so a failure there is reported as
+    "degraded" with a 200: answering 503 would take every server out of service at once
+    for an outage that breaks nothing.
     """
     checks = {}
     for name, probe in (("database", _database_ok), ("cache", _cache_ok), ("broker", _broker_ok)):
@@ -117,10 +119,16 @@ def health(request):
             checks[name] = "ok" if probe() else "failing"
         except Exception as exc:  # any failure at all means "not healthy"
             checks[name] = f"failing: {type(exc).__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+    worker = _worker()
+    if checks["database"] != "ok":
+        status = "failing"
+    elif all(value == "ok" for value in checks.values()) and worker["status"] != "stale":
+        status = "ok"
+    else:
+        status = "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks, "worker": _worker()},
-        status=200 if healthy else 503,
+        {"status": status, "checks": checks, "worker": worker},
+        status=503 if status == "failing" else 200,
     )
 
 

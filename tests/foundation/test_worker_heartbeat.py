@@ -58,7 +58,7 @@ def test_a_stale_heartbeat_is_reported_but_leaves_the_site_in_service(
     response = client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert response.json()["status"] == "degraded"
     assert response.json()["worker"] == {
         "status": "stale",
         "answering": 0,
