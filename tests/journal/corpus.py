@@ -253,6 +253,12 @@ def grey16_gradient_png(transparent_column: int | None = None) -> bytes:
     return raw_png(len(GRADIENT), 0, 16, [row] * 4, transparency)
 
 
+def grey16_gradient_heic() -> bytes:
+    """The same gradient as a high-bit-depth grey HEIC, which opens as 16-bit grey too."""
+    row = b"".join(struct.pack("<H", level) for level in GRADIENT)
+    return encode(Image.frombytes("I;16", (len(GRADIENT), 4), row * 4), "HEIF", quality=-1)
+
+
 def rgb16_png(alpha: bool = False) -> bytes:
     """16-bit RGB(A): red rising, green falling, blue at half, alpha (if any) at half."""
     half = GRADIENT[128]

@@ -179,8 +179,16 @@ def test_renditions_of_an_original_stored_with_metadata_carry_none_of_it():
             assert [leftovers(rendition) for rendition in made.values()] == [[], []], name
 
 
-def test_sixteen_bit_grey_png_is_scaled_to_eight_bits_not_clipped():
-    prepared = images.prepare(corpus.upload("scan.png", corpus.grey16_gradient_png(), "image/png"))
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("scan.png", corpus.grey16_gradient_png()),
+        ("IMG_MONO.HEIC", corpus.grey16_gradient_heic()),
+    ],
+    ids=["png", "heic"],
+)
+def test_sixteen_bit_grey_is_scaled_to_eight_bits_not_clipped(name, content):
+    prepared = images.prepare(corpus.upload(name, content))
     rendition = images.render(io.BytesIO(prepared.content), images.RENDITIONS)["display"]
 
     for content in (prepared.content, rendition):
