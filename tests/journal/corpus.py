@@ -119,7 +119,15 @@ def taken_at() -> dt.datetime:
 
 PHP = b"<?php system($_GET['c']); ?>"
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">XMP-STOWAWAY</x:xmpmeta>'
-PAYLOADS = (PHP, b"XMP-STOWAWAY", b"IPTC-STOWAWAY", b"TEXT-STOWAWAY", b"PROFILE-STOWAWAY")
+PAYLOADS = (
+    PHP,
+    b"XMP-STOWAWAY",
+    b"IPTC-STOWAWAY",
+    b"TEXT-STOWAWAY",
+    b"PROFILE-STOWAWAY",
+    b"MAKERNOTE-STOWAWAY",
+)
+MAKER_NOTE = 0x927C
 SOI, COM, APP13 = 0xD8, 0xFE, 0xED
 MAX_SEGMENT = 65533  # a JPEG segment's length field counts itself and stops at 65535
 
@@ -145,8 +153,11 @@ def iptc_block(text: bytes) -> bytes:
 
 
 def jpeg_with_xmp_and_iptc() -> bytes:
-    """XMP (APP1 "http://ns.adobe.com/xap/1.0/"), IPTC (APP13), EXIF and a comment."""
-    jpeg = encode(two_tone(), "JPEG", xmp=XMP, exif=exif_with_gps(1), comment=PHP)
+    """XMP (APP1 "http://ns.adobe.com/xap/1.0/"), IPTC (APP13), EXIF with a maker note,
+    and a comment."""
+    exif = exif_with_gps(1)
+    exif.get_ifd(ExifTags.IFD.Exif)[MAKER_NOTE] = b"MAKERNOTE-STOWAWAY"
+    jpeg = encode(two_tone(), "JPEG", xmp=XMP, exif=exif, comment=PHP)
     return with_segment(jpeg, APP13, iptc_block(b"IPTC-STOWAWAY"))
 
 
@@ -171,7 +182,8 @@ def png_with_text(image: Image.Image) -> bytes:
 
 
 def with_trailing_bytes(content: bytes) -> bytes:
-    """Bytes after the image's end (JPEG EOI, PNG IEND): a polyglot's usual hiding place."""
+    """Bytes after the image's end (JPEG EOI, PNG IEND, WebP's RIFF chunk): a polyglot's
+    usual hiding place."""
     return content + PHP
 
 
@@ -208,6 +220,11 @@ def hostile_files() -> dict[str, tuple[str, bytes, str]]:
             "polyglot.png",
             with_trailing_bytes(encode(two_tone(), "PNG")),
             "image/png",
+        ),
+        "webp with trailing bytes": (
+            "polyglot.webp",
+            with_trailing_bytes(encode(two_tone(), "WEBP")),
+            "image/webp",
         ),
         "webp with exif, xmp and a profile": (
             "tagged.webp",

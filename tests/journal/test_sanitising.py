@@ -212,11 +212,15 @@ def test_sixteen_bit_grey_png_keeps_its_transparent_level_transparent():
 @pytest.mark.parametrize("alpha", [False, True], ids=["rgb", "rgba"])
 def test_sixteen_bit_colour_png_keeps_its_colours(alpha):
     prepared = images.prepare(corpus.upload("deep.png", corpus.rgb16_png(alpha), "image/png"))
+    made = images.render(io.BytesIO(prepared.content), images.RENDITIONS)
 
     stored = Image.open(io.BytesIO(prepared.content))
     assert stored.mode == ("RGBA" if alpha else "RGB")
     expected = (200, 55, 128, 128) if alpha else (200, 55, 128)
     assert close_to(stored.getpixel((200, 1)), expected, 3)
+    # Half-transparent pixels are laid on white in the rendition.
+    on_white = (227, 155, 191) if alpha else (200, 55, 128)
+    assert close_to(pixel(made["display"], (200, 1)), on_white, 4)
 
 
 ORANGE = (255, 128, 0)
