@@ -348,11 +348,15 @@ def display_p3_profile() -> bytes:
     )
 
 
-def p3_jpeg(colour: tuple[int, int, int]) -> bytes:
+LOSSLESS = {"JPEG": {"quality": 95}, "PNG": {}, "WEBP": {"lossless": True}, "HEIF": {"quality": -1}}
+
+
+def p3_photo(colour: tuple[int, int, int], fmt: str = "JPEG") -> bytes:
     """One flat colour, given in Display P3, as a phone would store it (the profile
     with bytes appended)."""
     profile = display_p3_profile() + b"PROFILE-STOWAWAY"
-    return encode(Image.new("RGB", (64, 48), colour), "JPEG", quality=95, icc_profile=profile)
+    image = Image.new("RGB", (64, 48), colour)
+    return encode(image, fmt, icc_profile=profile, **LOSSLESS[fmt])
 
 
 def linear_grey_profile() -> bytes:

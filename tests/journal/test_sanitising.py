@@ -300,7 +300,7 @@ def test_display_p3_photo_is_converted_to_srgb_in_the_original_and_renditions(
 
     photo = store(
         "IMG_P3.JPG",
-        corpus.p3_jpeg(muted_red),
+        corpus.p3_photo(muted_red),
         "image/jpeg",
         manager,
         django_capture_on_commit_callbacks,
@@ -311,8 +311,18 @@ def test_display_p3_photo_is_converted_to_srgb_in_the_original_and_renditions(
         assert leftovers(content) == [], variant
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "HEIF"])
+def test_display_p3_is_converted_to_srgb_in_every_accepted_format(fmt):
+    muted_red = (180, 60, 60)
+
+    prepared = images.prepare(corpus.upload("wide", corpus.p3_photo(muted_red, fmt)))
+
+    assert close_to(pixel(prepared.content, (20, 20)), p3_in_srgb(muted_red), 3)
+    assert leftovers(prepared.content) == []
+
+
 def test_pure_display_p3_red_is_stored_as_the_most_saturated_srgb_red():
-    prepared = images.prepare(corpus.upload("IMG_P3.JPG", corpus.p3_jpeg((255, 0, 0))))
+    prepared = images.prepare(corpus.upload("IMG_P3.JPG", corpus.p3_photo((255, 0, 0))))
 
     red, green, blue = pixel(prepared.content, (20, 20))
     assert red >= 250
@@ -323,7 +333,7 @@ def test_pure_display_p3_red_is_stored_as_the_most_saturated_srgb_red():
 def test_rendition_of_an_original_kept_with_a_p3_profile_is_converted():
     muted_red = (180, 60, 60)
 
-    made = images.render(io.BytesIO(corpus.p3_jpeg(muted_red)), images.RENDITIONS)
+    made = images.render(io.BytesIO(corpus.p3_photo(muted_red)), images.RENDITIONS)
 
     assert close_to(pixel(made["display"], (20, 20)), p3_in_srgb(muted_red), 3)
     assert leftovers(made["display"]) == []
