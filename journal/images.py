@@ -1,8 +1,9 @@
 """The photo pipeline: check an upload by its content, store a clean original, make renditions.
 
 An upload is trusted for nothing: not its name, not its declared type. It must open as
-one still JPEG, PNG, WebP or HEIC image of a sane size, and it is re-encoded before it is
-kept, so no metadata (location above all) survives. Renditions are made later by a task.
+one still JPEG, PNG, WebP or HEIC image of a sane size, and only its pixels, in sRGB, are
+re-encoded and kept: no metadata (location above all), comment, colour profile or trailing
+bytes survives. Renditions are made later by a task, the same way.
 
 Other apps store and serve photos through ``store_photo`` and ``serve_photo`` so every
 image in the product goes through the same checks.
@@ -29,6 +30,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from journal.models import Photo, queue_renditions
+from journal.pixels import SUPPORTED_MODES, foreign_profile, pixels_in_srgb
 
 pillow_heif.register_heif_opener()
 
@@ -118,6 +120,12 @@ def _open_checked(upload, name: str, size: int) -> Image.Image:
             raise PhotoRejected(name, _too_many_pixels_message(width, height))
         if getattr(probe, "n_frames", 1) > 1:
             raise PhotoRejected(name, "animated images are not accepted; send a still photo.")
+        if probe.mode not in SUPPORTED_MODES:
+            raise PhotoRejected(
+                name,
+                f"its pixels are stored in a way a photo cannot be shown ({probe.mode}); "
+                "save it as an ordinary JPEG or PNG.",
+            )
         probe.verify()
         upload.seek(0)
         image = Image.open(upload, formats=[probe.format])
@@ -154,26 +162,20 @@ def _captured_at(image: Image.Image) -> dt.datetime | None:
 
 
 def _reencode(image: Image.Image, name: str, captured_at) -> PreparedPhoto:
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    icc = image.info.get("icc_profile")
+    pixels = pixels_in_srgb(image)
     out = io.BytesIO()
-    # Saving without exif=... drops every tag, the GPS position with them; the colour
-    # profile is kept so the photo looks as it did.
-    if has_alpha:
-        image.convert("RGBA").save(out, "PNG", optimize=False, icc_profile=icc)
+    # Untagged sRGB: what browsers assume, and no profile bytes from the upload survive.
+    if pixels.mode == "RGBA":
+        pixels.save(out, "PNG", optimize=False)
         extension = "png"
     else:
-        image.convert("RGB").save(
-            out, "JPEG", quality=ORIGINAL_QUALITY, optimize=True, icc_profile=icc
-        )
+        pixels.save(out, "JPEG", quality=ORIGINAL_QUALITY, optimize=True)
         extension = "jpg"
     return PreparedPhoto(
         content=out.getvalue(),
         extension=extension,
-        width=image.width,
-        height=image.height,
+        width=pixels.width,
+        height=pixels.height,
         captured_at=captured_at,
         source_name=name,
     )
@@ -283,19 +285,24 @@ def render(source, sizes: dict[str, int]) -> dict[str, bytes]:
     measures this against plain Pillow and libvips.
     """
     data = source.read()
-    image = Image.open(io.BytesIO(data))
+    # Only what ``prepare`` stores is read here.
+    image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
     whole_file_at_once(image, len(data))
     ordered = sorted(sizes.items(), key=lambda item: -item[1])
     if image.format == "JPEG":
-        # Staying in YCbCr skips two colour conversions: JPEG stores it and saves it.
-        image.draft("YCbCr", fit(image.size, ordered[0][1]))
-    if image.mode in ("RGBA", "LA", "PA", "P"):
-        image = image.convert("RGBA")
+        # Staying in YCbCr skips two colour conversions: JPEG stores it and saves it. An
+        # original stored with a wide-gamut profile is read as RGB to convert it to sRGB.
+        converting = foreign_profile(image.info.get("icc_profile")) is not None
+        image.draft("RGB" if converting else "YCbCr", fit(image.size, ordered[0][1]))
+    if image.mode == "YCbCr":
+        # Pixels only: the JPEG writer would carry a comment over from ``info``.
+        image.info = {}
+    else:
+        image = pixels_in_srgb(image)
+    if image.mode == "RGBA":
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image, mask=image.getchannel("A"))
         image = flat
-    elif image.mode not in ("RGB", "YCbCr"):
-        image = image.convert("RGB")
     results = {}
     for variant, longest in ordered:
         target = fit(image.size, longest)
