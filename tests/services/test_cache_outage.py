@@ -148,9 +148,11 @@ def test_health_names_the_cache_until_it_is_back(site, cache_server):
     down = probe.get("/health/")
     cache_server.start()
     back = wait_for(
-        lambda: (reply := probe.get("/health/")).status == 200
-        and b'"status": "ok"' in reply.body
-        and reply,
+        lambda: (
+            (reply := probe.get("/health/")).status == 200
+            and b'"status": "ok"' in reply.body
+            and reply
+        ),
         30,
         "/health/ never saw the cache come back",
     )
