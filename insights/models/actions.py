@@ -1,11 +1,4 @@
-"""Follow-up actions: what was done about what managers saw, and its whole history.
-
-An action changes only through its methods (``start``, ``complete``, ``verify``,
-``drop``, ``reopen``, ``edit``, ``link``, ``comment``). Each one locks the row,
-checks the change is allowed, refuses a form posted against an older version,
-saves the changed fields and writes the matching ``ActionEvent`` rows in the same
-transaction, and queues e-mail for after the commit.
-"""
+"""Actions and their history: every change a guarded method with its event row."""
 
 import datetime as dt
 
@@ -16,6 +9,7 @@ from django.utils import timezone
 
 from immersion.dispatch import publish_on_commit
 from immersion.models import Team
+from insights.models.notifications import Notification
 from journal.models import Observation, Photo
 
 
@@ -478,82 +472,3 @@ class ActionEvent(models.Model):
             what = self.get_kind_display().split(" changed")[0].lower()
             return f"{who} changed the {what} from {self.old_label} to {self.new_label}"
         return f"{who}: {self.get_kind_display().lower()}"
-
-
-class Notification(models.Model):
-    """One e-mail about an action to one person, claimed before sending so it goes out once.
-
-    ``period`` says which occurrence it is: the assignment event, the due date a
-    reminder was for, or the day of an overdue notice. Two task runs that try the
-    same notification meet on the unique constraint and only one sends.
-    """
-
-    class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "Assignment"
-        DUE_SOON = "due_soon", "Due soon reminder"
-        OVERDUE = "overdue", "Overdue reminder"
-        ESCALATION = "escalation", "Escalation"
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    period = models.CharField(max_length=40)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.SENDING)
-    attempts = models.PositiveSmallIntegerField(default=1)
-    # When it was claimed for sending; for a pending one, when it was recorded.
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-claimed_at", "-pk"]
-        indexes = [
-            # The minutely sweep's query: notifications recorded but never sent.
-            models.Index(
-                fields=["claimed_at"],
-                name="notification_pending_idx",
-                condition=Q(state="pending"),
-            ),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "kind", "recipient", "period"], name="notification_once"
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="sent") | Q(sent_at__isnull=False),
-                name="notification_sent_has_time",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_id} about action {self.action_id}"
-
-
-class DigestDelivery(models.Model):
-    """One weekly digest e-mail to one person: claimed before sending, so it goes out once."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
-    )
-    # The Monday of the week the digest reports on.
-    week = models.DateField()
-    claimed_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-week", "recipient"]
-        verbose_name_plural = "digest deliveries"
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "week"], name="digest_once_per_week"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Digest for {self.recipient} on the week of {self.week:%d %b %Y}"

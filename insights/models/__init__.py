@@ -1,0 +1,30 @@
+"""Follow-up actions: what was done about what managers saw, its whole history, and the
+e-mail that keeps it moving.
+
+An action changes only through its methods (``start``, ``complete``, ``verify``,
+``drop``, ``reopen``, ``edit``, ``link``, ``comment``). Each one locks the row,
+checks the change is allowed, refuses a form posted against an older version,
+saves the changed fields and writes the matching ``ActionEvent`` rows in the same
+transaction, and queues e-mail for after the commit.
+"""
+
+from insights.models.actions import (
+    ACTION_VERB_PAST,
+    Action,
+    ActionEvent,
+    ActionQuerySet,
+    ActionStateError,
+    StaleActionError,
+)
+from insights.models.notifications import DigestDelivery, Notification
+
+__all__ = [
+    "ACTION_VERB_PAST",
+    "Action",
+    "ActionEvent",
+    "ActionQuerySet",
+    "ActionStateError",
+    "DigestDelivery",
+    "Notification",
+    "StaleActionError",
+]
