@@ -201,6 +201,8 @@ def run_load(args, env: dict, host: str, workdir: Path) -> Path:
         command, env=locust_env, cwd=REPO, check=False, timeout=args.seconds + 180,
         stdout=(workdir / "locust.log").open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
+    if not samples.exists():
+        sys.exit(f"Locust wrote no figures:\n{(workdir / 'locust.log').read_text()[-3000:]}")
     return samples
 
 
