@@ -119,6 +119,20 @@ def test_a_good_sign_in_clears_that_persons_earlier_typos(client, manager, limit
     assert fail(client, "manager", limit - 1) == [200] * (limit - 1)
 
 
+def test_a_good_sign_in_leaves_other_peoples_failures_at_the_address_counted(
+    client, settings, manager, limit
+):
+    settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 2 * limit
+    for n in range(2 * limit - 1):
+        sign_in(client, f"guess-{n // (limit - 1)}", "wrong")
+    assert sign_in(client, "manager", PASSWORD).status_code == 302
+    client.logout()
+
+    sign_in(client, "guess-last", "wrong")
+
+    assert sign_in(client, "manager", PASSWORD).status_code == 429
+
+
 def test_the_lock_lifts_by_itself_after_the_cool_off(client, manager, limit):
     fail(client, "manager", limit)
 
