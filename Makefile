@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run port-free test install lint format bench worker beat clean
+.PHONY: run port-free test install lint format bench load worker beat clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ format: $(STAMP)
 bench: $(STAMP)
 	-$(BIN)/pip install --quiet -e ".[bench]"
 	$(DEV_ENV) $(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+# A bounded load test on this machine's loopback (README, "Load test"); needs DATABASE_URL
+# to name PostgreSQL. Override the size with LOAD_USERS and LOAD_SECONDS.
+LOAD_USERS ?= 200
+LOAD_SECONDS ?= 120
+load: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[load]"
+	$(BIN)/python -m tests.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A immersion worker --loglevel=INFO

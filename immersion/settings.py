@@ -238,6 +238,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes). Failures are counted for a username at an address and,
+# with a higher limit, for the address alone: a shop's shared wifi is not locked by one
+# person's typos, yet one place cannot work through many accounts. The counts live in the
+# database, so every worker process sees them.
+INSTALLED_APPS.append("axes")
+# Last, so the locked-out page still passes through the security and CSP middleware.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    # First: a locked-out sign-in is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("SIGNIN_THROTTLING", True)
+# Quiet start-up: the deploy check and management commands print nothing extra.
+AXES_VERBOSE = False
+AXES_HANDLER = "immersion.signin_throttling.PairThenAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+if SIGNIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "SIGNIN_ADDRESS_FAILURE_LIMIT counts everyone at one address, so it must be at "
+        f"least SIGNIN_FAILURE_LIMIT ({AXES_FAILURE_LIMIT}), not {SIGNIN_ADDRESS_FAILURE_LIMIT}."
+    )
+SIGNIN_COOLOFF_MINUTES = env_int("SIGNIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_COOLOFF_MINUTES)
+# Tries while locked out do not push the end of the lock back, so the page's wait is true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "immersion.signin_throttling.lockout_response"
+# Behind reverse proxies the address is the one the outermost of them saw, read from the
+# right of X-Forwarded-For (entries further left are the client's own, so never trusted).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, not the last one, which only
+    # REMOTE_ADDR shows; not strict, so a client-sent X-Forwarded-For is simply outvoted.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 try:

@@ -1,41 +1,18 @@
-"""CSV exports, streamed row by row so a large export never sits in memory."""
-
-import csv
+"""CSV exports of actions and observations for CX leads and executives."""
 
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
 from immersion.models import Role
+from insights.csv_export import csv_response
 from insights.filters import ActionFilter
 from insights.models import Action
 from insights.triage import observations_in_scope
 from journal.models import Observation
 
 CHUNK = 500
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer feeds the response."""
-
-    def write(self, value):
-        return value
-
-
-def _stream(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
-    return response
 
 
 def _when(value) -> str:
@@ -70,7 +47,7 @@ def actions_csv(request):
                 "yes" if a.is_published else "no", a.you_said, a.we_did,
             ]  # fmt: skip
 
-    return _stream("actions", header, rows())
+    return csv_response("actions", header, rows())
 
 
 @require_safe
@@ -99,4 +76,4 @@ def observations_csv(request):
                 " ".join(f"{a.pk}:{a.status}" for a in o.actions.all()),
             ]  # fmt: skip
 
-    return _stream("observations", header, rows())
+    return csv_response("observations", header, rows())

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
@@ -54,6 +55,10 @@ def some_of_everything(cast):
     )
     factories.PersonaFactory()
     factories.ProgrammeFactory(owner=cast["cx_lead"])
+    signin = {"username": "manager", "ip_address": "198.51.100.20", "user_agent": "Firefox"}
+    AccessAttempt.objects.create(**signin, failures_since_start=2, attempt_time=timezone.now())
+    AccessFailureLog.objects.create(**signin, attempt_time=timezone.now())
+    AccessLog.objects.create(**signin, attempt_time=timezone.now())
     return session
 
 

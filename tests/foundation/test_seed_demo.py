@@ -45,7 +45,9 @@ def test_each_printed_password_signs_its_user_in(client):
     credentials = {parts[0]: parts[-1] for parts in lines}
 
     for username, password in credentials.items():
-        assert client.login(username=username, password=password), username
+        # Through the sign-in form: throttling needs the request that client.login() lacks.
+        response = client.post("/accounts/login/", {"username": username, "password": password})
+        assert response.status_code == 302, username
         client.logout()
     assert set(credentials) == {p[0] for p in DEMO_PEOPLE} | {"admin"}
 
