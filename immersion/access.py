@@ -10,9 +10,10 @@ from functools import wraps
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from immersion.models import ImmersionSession, Programme, Role
+from immersion.models import ImmersionSession, Programme, Role, User
 
 
 def has_any_role(user, roles) -> bool:
@@ -64,10 +65,37 @@ def session_for(user, pk, to: str = "read", queryset=None):
     return session
 
 
+def reaches_beyond(user):
+    """True for a programme with a team or a named person outside the user's scope.
+
+    The programme form offers only what the user reaches, so saving such a programme would
+    silently drop the rest: only a CX lead who reaches all of it may change it.
+    """
+    scope = user.scope_team_ids
+    team_links = Programme.participant_teams.through.objects
+    person_links = Programme.participants.through.objects
+    in_scope = User.teams.through.objects.filter(user_id=OuterRef("user_id"), team_id__in=scope)
+    return Exists(
+        team_links.filter(programme_id=OuterRef("pk")).exclude(team_id__in=scope)
+    ) | Exists(person_links.filter(~Exists(in_scope), programme_id=OuterRef("pk")))
+
+
 def programme_for(user, pk, change: bool = False, queryset=None):
-    """The programme if the user reaches it (else 404); 403 to change it unless a CX lead."""
+    """The programme if the user reaches it (else 404), with `can_change` set on it.
+
+    A CX lead may change a programme when every team and person in it is within their
+    scope; `change=True` refuses (403) anyone else.
+    """
     queryset = queryset if queryset is not None else Programme.objects.all()
+    if user.is_cx_lead:
+        queryset = queryset.annotate(reaches_beyond_user=reaches_beyond(user))
     programme = get_object_or_404(queryset.visible_to(user), pk=pk)
+    programme.can_change = user.is_cx_lead and not programme.reaches_beyond_user
     if change and not user.is_cx_lead:
         raise PermissionDenied("Only a CX lead can change a programme.")
+    if change and not programme.can_change:
+        raise PermissionDenied(
+            "This programme takes in teams or people outside yours: only a CX lead who "
+            "looks after all of them can change it."
+        )
     return programme

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -37,6 +38,20 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def keeping(choices, current):
+    """The choices offered to the user, plus what the object already has.
+
+    A form offers only what the user may choose (their scope, the active catalogue), yet
+    saving must not silently drop a value the object holds from outside those choices.
+    """
+    current_ids = [obj.pk for obj in current if obj is not None]
+    if not current_ids:
+        return choices
+    return choices.model.objects.filter(
+        Q(pk__in=choices.values("pk")) | Q(pk__in=current_ids)
+    ).order_by(*choices.query.order_by)
 
 
 class LinesField(forms.CharField):
@@ -154,7 +169,8 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["participants"].queryset = (
             User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
         )
-        self.fields["target_types"].queryset = SessionType.objects.active()
+        current_types = self.instance.target_types.all() if self.instance.pk else ()
+        self.fields["target_types"].queryset = keeping(SessionType.objects.active(), current_types)
         self.fields["target_sessions"].widget.attrs.update({"min": 1, "max": 100})
 
     def clean_target_sessions(self):

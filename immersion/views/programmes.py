@@ -70,12 +70,15 @@ def programme_list(request):
 def programme_detail(request, pk):
     programme = programme_for(request.user, pk, queryset=Programme.objects.select_related("owner"))
     target_types = list(programme.target_types.all())
-    people, teams = participation(programme, [t.pk for t in target_types])
+    people, teams = participation(
+        programme, [t.pk for t in target_types], within=request.user.scope_team_ids
+    )
     return render(
         request,
         "immersion/design/programme_detail.html",
         {
             "programme": programme,
+            "can_change": programme.can_change,
             "target_types": target_types,
             "people": people,
             "teams": teams,
