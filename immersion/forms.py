@@ -239,18 +239,35 @@ class SessionForm(forms.ModelForm):
         self.user = user
         scope = user.scope_team_ids
         managers = User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
-        self.fields["session_type"].queryset = SessionType.objects.active()
-        self.fields["persona"].queryset = Persona.objects.active()
-        self.fields["programme"].queryset = Programme.objects.visible_to(user)
-        self.fields["team"].queryset = Team.objects.filter(pk__in=scope)
-        self.fields["companions"].queryset = managers
-        self.fields["companions"].required = False
-        if user.is_cx_lead:
-            self.fields["lead"].queryset = managers
-        else:
+        if not user.is_cx_lead:
             # A manager plans their own sessions: the lead is not a choice.
             del self.fields["lead"]
-            self.fields["companions"].queryset = managers.exclude(pk=user.pk)
+            managers = managers.exclude(pk=user.pk)
+        choices = {
+            "session_type": SessionType.objects.active(),
+            "persona": Persona.objects.active(),
+            "programme": Programme.objects.visible_to(user),
+            "team": Team.objects.filter(pk__in=scope),
+            "lead": managers,
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:
+                current = getattr(self.instance, name) if self.instance.pk else None
+                self.fields[name].queryset = keeping(queryset, [current])
+        self.fields["companions"].queryset = managers
+        self.fields["companions"].required = False
+        # Companions the editor does not reach stay on the session: they are not offered,
+        # so they could be neither kept nor removed through the form.
+        self.kept_companions = (
+            list(self.instance.companions.exclude(pk__in=managers.values("pk")))
+            if self.instance.pk
+            else []
+        )
+        if self.kept_companions:
+            names = ", ".join(str(person) for person in self.kept_companions)
+            self.fields[
+                "companions"
+            ].help_text = f"Also joining from outside your teams, and staying: {names}."
 
     @property
     def lead(self):
@@ -271,6 +288,8 @@ class SessionForm(forms.ModelForm):
         lead = self.lead
         if lead is not None and lead in (cleaned.get("companions") or ()):
             self.add_error("companions", "The lead manager cannot also be a companion.")
+        if "companions" in cleaned:
+            cleaned["companions"] = [*cleaned["companions"], *self.kept_companions]
         return cleaned
 
     def slots(self) -> list[Slot]:
