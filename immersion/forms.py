@@ -165,12 +165,18 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = user.scope_team_ids
+        # Only a CX lead who reaches every team and person of a programme may change it
+        # (immersion.access), so what is kept here is within their scope: someone named
+        # who is no longer a manager, a session type since retired.
+        has = self.instance.pk is not None
         self.fields["participant_teams"].queryset = Team.objects.filter(pk__in=scope)
-        self.fields["participants"].queryset = (
-            User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
+        self.fields["participants"].queryset = keeping(
+            User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name"),
+            self.instance.participants.all() if has else (),
         )
-        current_types = self.instance.target_types.all() if self.instance.pk else ()
-        self.fields["target_types"].queryset = keeping(SessionType.objects.active(), current_types)
+        self.fields["target_types"].queryset = keeping(
+            SessionType.objects.active(), self.instance.target_types.all() if has else ()
+        )
         self.fields["target_sessions"].widget.attrs.update({"min": 1, "max": 100})
 
     def clean_target_sessions(self):

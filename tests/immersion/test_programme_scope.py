@@ -162,3 +162,16 @@ def test_the_scoped_page_keeps_its_query_count(
 
     assert len(response.context["people"]) == people
     assert response.context["can_change"] is False
+
+
+def test_a_named_participant_who_is_no_longer_a_manager_is_kept(
+    client_as, cx_lead, store_a, region_programme
+):
+    former_manager = factories.UserFactory(teams=[store_a])
+    region_programme.participants.add(former_manager)
+    url = reverse("immersion:programme-edit", args=[region_programme.pk])
+
+    response = client_as(cx_lead).post(url, edit_data(region_programme))
+
+    assert response.status_code == 302
+    assert list(region_programme.participants.all()) == [former_manager]
