@@ -3,7 +3,7 @@
 Every refusal lands on the field it is about, with a message a manager can act on.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +23,20 @@ from immersion.models import (
 )
 from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
 
+# Every date people plan, record or filter by falls in this range. Outside it a date is a
+# slip of the keyboard (year 20255), and date arithmetic near year 1 or 9999 overflows.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+OUT_OF_RANGE = (
+    f"Choose a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and {LAST_DAY.day} {LAST_DAY:%b %Y}."
+)
+
+
+def validate_day_in_range(value) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(OUT_OF_RANGE, code="out_of_range")
+
 
 class DateInput(forms.DateInput):
     """A phone's date picker; it only understands ISO dates, whatever the site's locale."""
@@ -30,14 +44,32 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__(
+            {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat(), **(attrs or {})},
+            format="%Y-%m-%d",
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+        attrs = {"min": f"{FIRST_DAY.isoformat()}T00:00", "max": f"{LAST_DAY.isoformat()}T23:59"}
+        super().__init__({**attrs, **kwargs.pop("attrs", {})}, format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DayField(forms.DateField):
+    """A date between FIRST_DAY and LAST_DAY."""
+
+    widget = DateInput
+    default_validators = [validate_day_in_range]
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time on a day between FIRST_DAY and LAST_DAY."""
+
+    widget = DateTimeInput
+    default_validators = [validate_day_in_range]
 
 
 def keeping(choices, current):
@@ -142,9 +174,8 @@ class ProgrammeForm(forms.ModelForm):
             "participant_teams",
             "participants",
         ]
+        field_classes = {"starts_on": DayField, "ends_on": DayField}
         widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
             "target_types": forms.CheckboxSelectMultiple,
             "participant_teams": forms.CheckboxSelectMultiple,
             "participants": forms.CheckboxSelectMultiple,
@@ -201,10 +232,9 @@ class SessionForm(forms.ModelForm):
     A CX lead plans for any manager in their scope; a manager plans only for themselves.
     """
 
-    planned_start = forms.DateTimeField(label="Starts", widget=DateTimeInput())
-    planned_end = forms.DateTimeField(
+    planned_start = MomentField(label="Starts")
+    planned_end = MomentField(
         label="Ends",
-        widget=DateTimeInput(),
         required=False,
         help_text="Leave empty to use the session type's usual length.",
     )
@@ -335,7 +365,7 @@ class ScheduleForm(SessionForm):
         max_value=MAX_SERIES,
         help_text=f"For a series: a number of sessions (at most {MAX_SERIES}), or an end date.",
     )
-    until = forms.DateField(label="Or until", required=False, widget=DateInput())
+    until = DayField(label="Or until", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -358,6 +388,9 @@ class ScheduleForm(SessionForm):
             self.add_error(
                 "until", f"That makes more than {MAX_SERIES} sessions; choose an earlier date."
             )
+            return cleaned
+        if timezone.localdate(slots[-1].start) > LAST_DAY:
+            self.add_error(self.series_field(), f"The series would run past {LAST_DAY:%d %b %Y}.")
             return cleaned
         self.check_programme_period(slots)
         return cleaned

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from immersion.forms import DateInput
+from immersion.forms import DayField
 from immersion.models import (
     ImmersionSession,
     Persona,
@@ -99,8 +99,8 @@ class DashboardFilterForm(forms.Form):
         required=False,
         initial=DEFAULT_PERIOD,
     )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = DayField(label="From", required=False)
+    end = DayField(label="To", required=False)
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
