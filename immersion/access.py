@@ -4,6 +4,9 @@ Rules: a manager reaches the teams they belong to and the teams below them; a
 CX lead and an executive reach the subtree of their teams too, the CX lead to
 change, the executive only to read. Objects outside the reach give 404 (their
 existence is not revealed); objects in reach that the user may not change give 403.
+
+Session types and personas are one catalogue shared by every team: any CX lead reads
+it, and only staff and the CX leads of a top-level team change it.
 """
 
 from functools import wraps
@@ -42,6 +45,40 @@ class RoleRequiredMixin(UserPassesTestMixin):
 
     def test_func(self) -> bool:
         return has_any_role(self.request.user, self.allowed_roles)
+
+
+def can_change_catalogue(user) -> bool:
+    """Staff, or a CX lead of a top-level team: the catalogue is everyone's, not one store's."""
+    if user.is_staff:
+        return True
+    return user.is_cx_lead and user.teams.filter(parent__isnull=True).exists()
+
+
+def can_read_catalogue(user) -> bool:
+    return user.is_cx_lead or can_change_catalogue(user)
+
+
+def catalogue_reader_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_read_catalogue(request.user):
+            raise PermissionDenied("Your role does not include this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def catalogue_editor_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_change_catalogue(request.user):
+            raise PermissionDenied(
+                "Session types and personas are shared by every team: only staff and the "
+                "CX leads of a top-level team change them."
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 SESSION_CHECKS = {

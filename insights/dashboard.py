@@ -121,7 +121,7 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the personas in the list."},
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.none(),
         required=False,
         empty_label="Any programme",
         error_messages={"invalid_choice": "Choose one of the programmes in the list."},
@@ -131,9 +131,10 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         self.today = today
-        # Only the user's reach is offered, and only it validates: a foreign team
-        # id is an invalid choice, never another team's figures.
+        # Only the user's reach is offered, and only it validates: a foreign team or
+        # programme id is an invalid choice, never another team's figures or names.
         self.fields["team"].queryset = scope_teams(user)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
         self.fields["team"].label_from_instance = lambda team: (
             "\u2003" * max(team.depth, 0) + team.name
         )
