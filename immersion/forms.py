@@ -53,9 +53,9 @@ class DateInput(forms.DateInput):
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
-        attrs = {"min": f"{FIRST_DAY.isoformat()}T00:00", "max": f"{LAST_DAY.isoformat()}T23:59"}
-        super().__init__({**attrs, **kwargs.pop("attrs", {})}, format="%Y-%m-%dT%H:%M", **kwargs)
+    def __init__(self, attrs=None):
+        bounds = {"min": f"{FIRST_DAY.isoformat()}T00:00", "max": f"{LAST_DAY.isoformat()}T23:59"}
+        super().__init__({**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 class DayField(forms.DateField):

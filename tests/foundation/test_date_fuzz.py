@@ -254,7 +254,11 @@ def test_a_series_running_past_2100_is_refused_whole(client_as, manager, world, 
 
 
 def test_the_date_pickers_offer_only_the_allowed_range(client_as, cx_lead):
-    page = client_as(cx_lead).get(reverse("immersion:programme-create")).content.decode()
+    client = client_as(cx_lead)
+    dates = client.get(reverse("immersion:programme-create")).content.decode()
+    times = client.get(reverse("immersion:session-create")).content.decode()
 
-    assert 'min="2000-01-01"' in page
-    assert 'max="2100-12-31"' in page
+    assert 'min="2000-01-01"' in dates
+    assert 'max="2100-12-31"' in dates
+    assert 'min="2000-01-01T00:00"' in times
+    assert 'max="2100-12-31T23:59"' in times
