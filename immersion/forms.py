@@ -72,17 +72,17 @@ class MomentField(forms.DateTimeField):
     default_validators = [validate_day_in_range]
 
 
-def keeping(choices, current):
-    """The choices offered to the user, plus what the object already has.
+def keeping(choices, kept_ids):
+    """The choices offered to the user, plus what the object already holds.
 
     A form offers only what the user may choose (their scope, the active catalogue), yet
     saving must not silently drop a value the object holds from outside those choices.
+    `kept_ids` is a list of ids or a queryset of them; None when there is no object yet.
     """
-    current_ids = [obj.pk for obj in current if obj is not None]
-    if not current_ids:
+    if kept_ids is None:
         return choices
     return choices.model.objects.filter(
-        Q(pk__in=choices.values("pk")) | Q(pk__in=current_ids)
+        Q(pk__in=choices.values("pk")) | Q(pk__in=kept_ids)
     ).order_by(*choices.query.order_by)
 
 
@@ -203,10 +203,10 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["participant_teams"].queryset = Team.objects.filter(pk__in=scope)
         self.fields["participants"].queryset = keeping(
             User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name"),
-            self.instance.participants.all() if has else (),
+            self.instance.participants.values("pk") if has else None,
         )
         self.fields["target_types"].queryset = keeping(
-            SessionType.objects.active(), self.instance.target_types.all() if has else ()
+            SessionType.objects.active(), self.instance.target_types.values("pk") if has else None
         )
         self.fields["target_sessions"].widget.attrs.update({"min": 1, "max": 100})
 
@@ -288,8 +288,8 @@ class SessionForm(forms.ModelForm):
         }
         for name, queryset in choices.items():
             if name in self.fields:
-                current = getattr(self.instance, name) if self.instance.pk else None
-                self.fields[name].queryset = keeping(queryset, [current])
+                held = [getattr(self.instance, f"{name}_id")] if self.instance.pk else None
+                self.fields[name].queryset = keeping(queryset, held)
         self.fields["companions"].queryset = managers
         self.fields["companions"].required = False
         # Companions the editor does not reach stay on the session: they are not offered,

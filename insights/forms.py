@@ -117,7 +117,7 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
         # An owner the CX lead does not reach (given by a lead above them) stays the owner
         # of this action unless they hand it to someone of theirs.
         self.fields["owner"].queryset = keeping(
-            self.fields["owner"].queryset, [self.instance.owner]
+            self.fields["owner"].queryset, [self.instance.owner_id]
         )
         if not self.is_bound:
             self.initial["version"] = self.instance.version
