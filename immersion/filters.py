@@ -1,6 +1,6 @@
 import django_filters
 
-from immersion.forms import DateInput
+from immersion.forms import DayField
 from immersion.models import (
     ImmersionSession,
     Persona,
@@ -10,6 +10,12 @@ from immersion.models import (
     Team,
     User,
 )
+
+
+class DayFilter(django_filters.DateFilter):
+    """A date filter that refuses days outside the product's range with a message."""
+
+    field_class = DayField
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -25,12 +31,8 @@ class SessionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ImmersionSession.Status.choices, label="Status")
     persona = django_filters.ModelChoiceFilter(queryset=Persona.objects.all(), label="Persona")
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
-    starts_from = django_filters.DateFilter(
-        field_name="planned_start", lookup_expr="date__gte", label="From", widget=DateInput
-    )
-    starts_until = django_filters.DateFilter(
-        field_name="planned_start", lookup_expr="date__lte", label="Until", widget=DateInput
-    )
+    starts_from = DayFilter(field_name="planned_start", lookup_expr="date__gte", label="From")
+    starts_until = DayFilter(field_name="planned_start", lookup_expr="date__lte", label="Until")
 
     class Meta:
         model = ImmersionSession

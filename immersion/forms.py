@@ -3,10 +3,11 @@
 Every refusal lands on the field it is about, with a message a manager can act on.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -22,6 +23,20 @@ from immersion.models import (
 )
 from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
 
+# Every date people plan, record or filter by falls in this range. Outside it a date is a
+# slip of the keyboard (year 20255), and date arithmetic near year 1 or 9999 overflows.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+OUT_OF_RANGE = (
+    f"Choose a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and {LAST_DAY.day} {LAST_DAY:%b %Y}."
+)
+
+
+def validate_day_in_range(value) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(OUT_OF_RANGE, code="out_of_range")
+
 
 class DateInput(forms.DateInput):
     """A phone's date picker; it only understands ISO dates, whatever the site's locale."""
@@ -29,14 +44,46 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__(
+            {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat(), **(attrs or {})},
+            format="%Y-%m-%d",
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+    def __init__(self, attrs=None):
+        bounds = {"min": f"{FIRST_DAY.isoformat()}T00:00", "max": f"{LAST_DAY.isoformat()}T23:59"}
+        super().__init__({**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+class DayField(forms.DateField):
+    """A date between FIRST_DAY and LAST_DAY."""
+
+    widget = DateInput
+    default_validators = [validate_day_in_range]
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time on a day between FIRST_DAY and LAST_DAY."""
+
+    widget = DateTimeInput
+    default_validators = [validate_day_in_range]
+
+
+def keeping(choices, kept_ids):
+    """The choices offered to the user, plus what the object already holds.
+
+    A form offers only what the user may choose (their scope, the active catalogue), yet
+    saving must not silently drop a value the object holds from outside those choices.
+    `kept_ids` is a list of ids or a queryset of them; None when there is no object yet.
+    """
+    if kept_ids is None:
+        return choices
+    return choices.model.objects.filter(
+        Q(pk__in=choices.values("pk")) | Q(pk__in=kept_ids)
+    ).order_by(*choices.query.order_by)
 
 
 class LinesField(forms.CharField):
@@ -127,9 +174,8 @@ class ProgrammeForm(forms.ModelForm):
             "participant_teams",
             "participants",
         ]
+        field_classes = {"starts_on": DayField, "ends_on": DayField}
         widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
             "target_types": forms.CheckboxSelectMultiple,
             "participant_teams": forms.CheckboxSelectMultiple,
             "participants": forms.CheckboxSelectMultiple,
@@ -150,11 +196,18 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = user.scope_team_ids
+        # Only a CX lead who reaches every team and person of a programme may change it
+        # (immersion.access), so what is kept here is within their scope: someone named
+        # who is no longer a manager, a session type since retired.
+        has = self.instance.pk is not None
         self.fields["participant_teams"].queryset = Team.objects.filter(pk__in=scope)
-        self.fields["participants"].queryset = (
-            User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
+        self.fields["participants"].queryset = keeping(
+            User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name"),
+            self.instance.participants.values("pk") if has else None,
         )
-        self.fields["target_types"].queryset = SessionType.objects.active()
+        self.fields["target_types"].queryset = keeping(
+            SessionType.objects.active(), self.instance.target_types.values("pk") if has else None
+        )
         self.fields["target_sessions"].widget.attrs.update({"min": 1, "max": 100})
 
     def clean_target_sessions(self):
@@ -179,10 +232,9 @@ class SessionForm(forms.ModelForm):
     A CX lead plans for any manager in their scope; a manager plans only for themselves.
     """
 
-    planned_start = forms.DateTimeField(label="Starts", widget=DateTimeInput())
-    planned_end = forms.DateTimeField(
+    planned_start = MomentField(label="Starts")
+    planned_end = MomentField(
         label="Ends",
-        widget=DateTimeInput(),
         required=False,
         help_text="Leave empty to use the session type's usual length.",
     )
@@ -223,18 +275,35 @@ class SessionForm(forms.ModelForm):
         self.user = user
         scope = user.scope_team_ids
         managers = User.objects.with_role(Role.MANAGER).in_teams(scope).order_by("first_name")
-        self.fields["session_type"].queryset = SessionType.objects.active()
-        self.fields["persona"].queryset = Persona.objects.active()
-        self.fields["programme"].queryset = Programme.objects.visible_to(user)
-        self.fields["team"].queryset = Team.objects.filter(pk__in=scope)
-        self.fields["companions"].queryset = managers
-        self.fields["companions"].required = False
-        if user.is_cx_lead:
-            self.fields["lead"].queryset = managers
-        else:
+        if not user.is_cx_lead:
             # A manager plans their own sessions: the lead is not a choice.
             del self.fields["lead"]
-            self.fields["companions"].queryset = managers.exclude(pk=user.pk)
+            managers = managers.exclude(pk=user.pk)
+        choices = {
+            "session_type": SessionType.objects.active(),
+            "persona": Persona.objects.active(),
+            "programme": Programme.objects.visible_to(user),
+            "team": Team.objects.filter(pk__in=scope),
+            "lead": managers,
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:
+                held = [getattr(self.instance, f"{name}_id")] if self.instance.pk else None
+                self.fields[name].queryset = keeping(queryset, held)
+        self.fields["companions"].queryset = managers
+        self.fields["companions"].required = False
+        # Companions the editor does not reach stay on the session: they are not offered,
+        # so they could be neither kept nor removed through the form.
+        self.kept_companions = (
+            list(self.instance.companions.exclude(pk__in=managers.values("pk")))
+            if self.instance.pk
+            else []
+        )
+        if self.kept_companions:
+            names = ", ".join(str(person) for person in self.kept_companions)
+            self.fields[
+                "companions"
+            ].help_text = f"Also joining from outside your teams, and staying: {names}."
 
     @property
     def lead(self):
@@ -255,6 +324,8 @@ class SessionForm(forms.ModelForm):
         lead = self.lead
         if lead is not None and lead in (cleaned.get("companions") or ()):
             self.add_error("companions", "The lead manager cannot also be a companion.")
+        if "companions" in cleaned:
+            cleaned["companions"] = [*cleaned["companions"], *self.kept_companions]
         return cleaned
 
     def slots(self) -> list[Slot]:
@@ -294,7 +365,7 @@ class ScheduleForm(SessionForm):
         max_value=MAX_SERIES,
         help_text=f"For a series: a number of sessions (at most {MAX_SERIES}), or an end date.",
     )
-    until = forms.DateField(label="Or until", required=False, widget=DateInput())
+    until = DayField(label="Or until", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -317,6 +388,9 @@ class ScheduleForm(SessionForm):
             self.add_error(
                 "until", f"That makes more than {MAX_SERIES} sessions; choose an earlier date."
             )
+            return cleaned
+        if timezone.localdate(slots[-1].start) > LAST_DAY:
+            self.add_error(self.series_field(), f"The series would run past {LAST_DAY:%d %b %Y}.")
             return cleaned
         self.check_programme_period(slots)
         return cleaned

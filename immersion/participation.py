@@ -1,9 +1,9 @@
 """How each programme participant is doing against the cadence target.
 
-Three queries whatever the size of the programme: the participants with their teams, the
-session counts per lead, and the counts per companion. Sessions count for a participant
-when they lead or join them, start within the programme's period and, if the programme
-names session types, are of one of those types.
+Five queries whatever the size of the programme: its participant teams, the participants,
+their teams, the session counts per lead, and the counts per companion. Sessions count for
+a participant when they lead or join them, start within the programme's period and, if the
+programme names session types, are of one of those types.
 """
 
 from dataclasses import dataclass, field
@@ -114,14 +114,19 @@ COUNT_COLUMNS = {
 }
 
 
-def participation(programme: Programme, type_ids: list[int], today=None):
-    """(rows per participant, rows per team), ordered by name."""
+def participation(programme: Programme, type_ids: list[int], today=None, within=None):
+    """(rows per participant, rows per team), ordered by name.
+
+    `within`, a set of team ids, keeps only the participants who belong to one of those
+    teams and shows only those teams: a viewer sees the part of the programme they reach.
+    """
     today = today or timezone.localdate()
-    people = list(
-        participants(programme).prefetch_related(
-            Prefetch("teams", queryset=Team.objects.order_by("name"))
-        )
-    )
+    people = participants(programme)
+    teams = Team.objects.order_by("name")
+    if within is not None:
+        people = people.in_teams(within)
+        teams = teams.filter(pk__in=within)
+    people = list(people.prefetch_related(Prefetch("teams", queryset=teams)))
     sessions = _period_sessions(programme, type_ids)
     person_ids = [person.pk for person in people]
     as_lead = _counts(

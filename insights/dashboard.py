@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from immersion.forms import DateInput
+from immersion.forms import DayField
 from immersion.models import (
     ImmersionSession,
     Persona,
@@ -99,8 +99,8 @@ class DashboardFilterForm(forms.Form):
         required=False,
         initial=DEFAULT_PERIOD,
     )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = DayField(label="From", required=False)
+    end = DayField(label="To", required=False)
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
@@ -121,7 +121,7 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the personas in the list."},
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.none(),
         required=False,
         empty_label="Any programme",
         error_messages={"invalid_choice": "Choose one of the programmes in the list."},
@@ -131,9 +131,10 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         self.today = today
-        # Only the user's reach is offered, and only it validates: a foreign team
-        # id is an invalid choice, never another team's figures.
+        # Only the user's reach is offered, and only it validates: a foreign team or
+        # programme id is an invalid choice, never another team's figures or names.
         self.fields["team"].queryset = scope_teams(user)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
         self.fields["team"].label_from_instance = lambda team: (
             "\u2003" * max(team.depth, 0) + team.name
         )

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
-from immersion.forms import DateInput
+from immersion.filters import DayFilter
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from insights.models import Action
 
@@ -32,19 +32,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="gte", label="Due from", widget=DateInput
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label="Due by", widget=DateInput
-    )
+    due_after = DayFilter(field_name="due_on", lookup_expr="gte", label="Due from")
+    due_before = DayFilter(field_name="due_on", lookup_expr="lte", label="Due by")
     # The dashboard counts actions raised in its period and links here with the same range.
-    created_after = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label="Raised from", widget=DateInput
-    )
-    created_before = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label="Raised by", widget=DateInput
-    )
+    created_after = DayFilter(field_name="created_at", lookup_expr="date__gte", label="Raised from")
+    created_before = DayFilter(field_name="created_at", lookup_expr="date__lte", label="Raised by")
     published = django_filters.BooleanFilter(
         field_name="is_published",
         label="Published on \u201cyou said, we did\u201d only",

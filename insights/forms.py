@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from immersion.forms import DateInput
+from immersion.forms import DayField, keeping
 from immersion.models import Team
 from insights.models import Action
 from insights.triage import observations_in_scope
@@ -59,8 +59,8 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "description", "owner", "team", "due_on", "priority"]
+        field_classes = {"due_on": DayField}
         widgets = {
-            "due_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"due_on": "Due date"}
@@ -96,8 +96,8 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
             "we_did",
             "is_published",
         ]
+        field_classes = {"due_on": DayField}
         widgets = {
-            "due_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "you_said": forms.Textarea(attrs={"rows": 2}),
             "we_did": forms.Textarea(attrs={"rows": 2}),
@@ -114,6 +114,11 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_to_scope(user)
+        # An owner the CX lead does not reach (given by a lead above them) stays the owner
+        # of this action unless they hand it to someone of theirs.
+        self.fields["owner"].queryset = keeping(
+            self.fields["owner"].queryset, [self.instance.owner_id]
+        )
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 

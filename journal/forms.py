@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from immersion.filters import DayFilter
 from immersion.forms import DateInput
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
@@ -161,13 +162,13 @@ class ObservationFilter(django_filters.FilterSet):
         queryset=Programme.objects.none(),
         empty_label="Any",
     )
-    since = django_filters.DateFilter(
+    since = DayFilter(
         field_name="created_at",
         lookup_expr="date__gte",
         label="From",
         widget=DateInput(),
     )
-    until = django_filters.DateFilter(
+    until = DayFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label="To",

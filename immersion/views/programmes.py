@@ -4,7 +4,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from immersion.access import programme_for, role_required
+from immersion.access import (
+    can_change_catalogue,
+    catalogue_editor_required,
+    catalogue_reader_required,
+    programme_for,
+    role_required,
+)
 from immersion.forms import PersonaForm, ProgrammeForm, SessionTypeForm
 from immersion.models import Persona, Programme, Role, SessionType
 from immersion.participation import participation
@@ -22,12 +28,16 @@ def _form_page(request, form, *, title, submit, back, status=200):
 
 
 @require_safe
-@role_required(Role.CX_LEAD)
+@catalogue_reader_required
 def session_type_list(request):
     return render(
         request,
         "immersion/design/session_types.html",
-        {"session_types": SessionType.objects.all(), "personas": Persona.objects.all()},
+        {
+            "session_types": SessionType.objects.all(),
+            "personas": Persona.objects.all(),
+            "can_change": can_change_catalogue(request.user),
+        },
     )
 
 
@@ -47,13 +57,13 @@ def _catalogue_edit(request, model, form_class, pk, new_title):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.CX_LEAD)
+@catalogue_editor_required
 def session_type_edit(request, pk=None):
     return _catalogue_edit(request, SessionType, SessionTypeForm, pk, "New session type")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.CX_LEAD)
+@catalogue_editor_required
 def persona_edit(request, pk=None):
     return _catalogue_edit(request, Persona, PersonaForm, pk, "New persona")
 
@@ -70,12 +80,15 @@ def programme_list(request):
 def programme_detail(request, pk):
     programme = programme_for(request.user, pk, queryset=Programme.objects.select_related("owner"))
     target_types = list(programme.target_types.all())
-    people, teams = participation(programme, [t.pk for t in target_types])
+    people, teams = participation(
+        programme, [t.pk for t in target_types], within=request.user.scope_team_ids
+    )
     return render(
         request,
         "immersion/design/programme_detail.html",
         {
             "programme": programme,
+            "can_change": programme.can_change,
             "target_types": target_types,
             "people": people,
             "teams": teams,

@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["manager", "other_manager", "cx_lead", "executive", "owner", "staff"]
 SIGN_IN = 302
+# The shared catalogue in the admin is for staff; the site's pages for it are in the
+# scheduling matrix (tests/immersion/test_access_matrix.py).
+CATALOGUE_ADMIN = ["/admin/immersion/sessiontype/", "/admin/immersion/persona/"]
 
 MATRIX = [
     *[("/", who, 200) for who in EVERYONE],
@@ -23,6 +26,9 @@ MATRIX = [
     ("/admin/", "staff", 200),
     *[("/admin/", who, SIGN_IN) for who in EVERYONE if who != "staff"],
     ("/admin/", "anonymous", SIGN_IN),
+    *[(url, "staff", 200) for url in CATALOGUE_ADMIN],
+    *[(url, who, SIGN_IN) for url in CATALOGUE_ADMIN for who in EVERYONE if who != "staff"],
+    *[(url, "anonymous", SIGN_IN) for url in CATALOGUE_ADMIN],
     *[("/health/", who, 200) for who in [*EVERYONE, "anonymous"]],
     ("/accounts/login/", "anonymous", 200),
 ]

@@ -1,7 +1,8 @@
 """Role-by-URL matrix for every scheduling page, as every member of the cast and staff.
 
-The objects: a planned session led by `manager` in store A, a programme reaching the
-region, a session type and a persona. 404 outside reach, 403 in reach but not allowed.
+Besides the cast, `store_lead` is a CX lead of store A only. The objects: a planned
+session led by `manager` in store A, a programme taking in stores A and B, a session type
+and a persona. 404 outside reach, 403 in reach but not allowed.
 """
 
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = 302
-PEOPLE = ["manager", "other_manager", "cx_lead", "executive", "owner", "staff"]
+PEOPLE = ["manager", "other_manager", "cx_lead", "store_lead", "executive", "owner", "staff"]
 
 
 def row(url, **codes):
@@ -27,25 +28,30 @@ def everyone(url, code):
 
 
 MANAGERS_ONLY = {"manager": 200, "other_manager": 200} | dict.fromkeys(
-    ["cx_lead", "executive", "owner", "staff"], 403
+    ["cx_lead", "store_lead", "executive", "owner", "staff"], 403
 )
-READERS = {"cx_lead": 200, "executive": 200} | dict.fromkeys(
+READERS = {"cx_lead": 200, "store_lead": 200, "executive": 200} | dict.fromkeys(
     ["manager", "other_manager", "owner", "staff"], 403
 )
-CX_LEAD_ONLY = {"cx_lead": 200} | dict.fromkeys(
+CX_LEAD_ONLY = {"cx_lead": 200, "store_lead": 200} | dict.fromkeys(
     ["manager", "other_manager", "executive", "owner", "staff"], 403
 )
-SESSION_READ = {"manager": 200, "cx_lead": 200, "executive": 200} | dict.fromkeys(
-    ["other_manager", "owner", "staff"], 404
-)
+# The programme takes in store B too: only the region's CX lead reaches all of it.
+PROGRAMME_CHANGE = {**CX_LEAD_ONLY, "store_lead": 403}
+# The catalogue is shared by every team: CX leads read it, staff and the CX leads of a
+# top-level team change it.
+CATALOGUE_READ = {**CX_LEAD_ONLY, "staff": 200}
+CATALOGUE_CHANGE = {**CATALOGUE_READ, "store_lead": 403}
+SESSION_READ = {"manager": 200, "cx_lead": 200, "store_lead": 200, "executive": 200}
+SESSION_READ |= dict.fromkeys(["other_manager", "owner", "staff"], 404)
 SESSION_MANAGE = {**SESSION_READ, "executive": 403}
-SESSION_RUN = {**SESSION_READ, "cx_lead": 403, "executive": 403}
+SESSION_RUN = {**SESSION_READ, "cx_lead": 403, "store_lead": 403, "executive": 403}
 SESSION_REOPEN = {**SESSION_READ, "manager": 403, "executive": 403}
 
 MATRIX = [
     *row("/today/", **MANAGERS_ONLY),
     *row("/sessions/", **{**READERS, "manager": 200, "other_manager": 200}),
-    *row("/sessions/new/", **{**MANAGERS_ONLY, "cx_lead": 200}),
+    *row("/sessions/new/", **{**MANAGERS_ONLY, "cx_lead": 200, "store_lead": 200}),
     *row("/sessions/{session}/", **SESSION_READ),
     *row("/sessions/{session}/edit/", **SESSION_MANAGE),
     *row("/sessions/{session}/cancel/", **SESSION_MANAGE),
@@ -57,24 +63,25 @@ MATRIX = [
     *row("/programmes/", **READERS),
     *row("/programmes/new/", **CX_LEAD_ONLY),
     *row("/programmes/{programme}/", **READERS),
-    *row("/programmes/{programme}/edit/", **CX_LEAD_ONLY),
-    *row("/session-types/", **CX_LEAD_ONLY),
-    *row("/session-types/new/", **CX_LEAD_ONLY),
-    *row("/session-types/{session_type}/", **CX_LEAD_ONLY),
-    *row("/personas/new/", **CX_LEAD_ONLY),
-    *row("/personas/{persona}/", **CX_LEAD_ONLY),
+    *row("/programmes/{programme}/edit/", **PROGRAMME_CHANGE),
+    *row("/session-types/", **CATALOGUE_READ),
+    *row("/session-types/new/", **CATALOGUE_CHANGE),
+    *row("/session-types/{session_type}/", **CATALOGUE_CHANGE),
+    *row("/personas/new/", **CATALOGUE_CHANGE),
+    *row("/personas/{persona}/", **CATALOGUE_CHANGE),
 ]
 
 
 @pytest.fixture
-def people(cast, staff):
-    return {**cast, "staff": staff}
+def people(cast, staff, store_a):
+    store_lead = factories.CxLeadFactory(username="store_lead", teams=[store_a])
+    return {**cast, "staff": staff, "store_lead": store_lead}
 
 
 @pytest.fixture
-def objects(manager, cx_lead, store_a, region):
+def objects(manager, cx_lead, store_a, store_b):
     programme = factories.ProgrammeFactory(owner=cx_lead)
-    programme.participant_teams.add(region)
+    programme.participant_teams.add(store_a, store_b)
     session = factories.SessionFactory(lead=manager, team=store_a, programme=programme)
     return {
         "session": session.pk,
@@ -96,9 +103,9 @@ def test_each_role_gets_what_it_may_have(client_as, people, objects, url, who, e
 POST_MATRIX = [
     ("/sessions/{session}/start/", {}, SESSION_RUN),
     ("/sessions/{session}/cancel/", {"reason": "Refit."}, SESSION_MANAGE),
-    ("/programmes/{programme}/edit/", {"name": "Renamed"}, CX_LEAD_ONLY),
-    ("/session-types/{session_type}/", {"name": "Renamed"}, CX_LEAD_ONLY),
-    ("/personas/{persona}/", {"name": "Renamed"}, CX_LEAD_ONLY),
+    ("/programmes/{programme}/edit/", {"name": "Renamed"}, PROGRAMME_CHANGE),
+    ("/session-types/{session_type}/", {"name": "Renamed"}, CATALOGUE_CHANGE),
+    ("/personas/{persona}/", {"name": "Renamed"}, CATALOGUE_CHANGE),
 ]
 
 
