@@ -26,5 +26,7 @@ class ImmersionConfig(AppConfig):
         navigation.register(
             "Programmes", "immersion:programmes", [Role.CX_LEAD, Role.EXECUTIVE], order=60
         )
-        navigation.register("Session types", "immersion:session-types", [Role.CX_LEAD], order=70)
+        navigation.register(
+            "Session types", "immersion:session-types", [Role.CX_LEAD], order=70, staff=True
+        )
         navigation.register("My calendar", "immersion:calendar", None, menu=navigation.ACCOUNT)

@@ -27,9 +27,10 @@ class NavItem:
     order: int = 50
     order_for: Mapping[Role, int] = field(default_factory=dict)
     menu: str = MAIN
+    staff: bool = False
 
     def visible_to(self, user) -> bool:
-        return self.roles is None or bool(self.roles & user.roles)
+        return self.roles is None or bool(self.roles & user.roles) or (self.staff and user.is_staff)
 
     def order_of(self, user) -> int:
         """The earliest place any of the user's roles gives the entry."""
@@ -48,10 +49,12 @@ def register(
     *,
     order_for: Mapping[Role, int] | None = None,
     menu: str = MAIN,
+    staff: bool = False,
 ) -> None:
     """Show the entry to users holding any of `roles`; `roles=None` shows it to everyone
     signed in, including action owners who hold no role. `order_for` moves it for some
-    roles; `menu=ACCOUNT` puts it in the account menu rather than the main one."""
+    roles; `menu=ACCOUNT` puts it in the account menu rather than the main one; `staff`
+    shows it to staff too, whatever their roles."""
     _items[url_name] = NavItem(
         label,
         url_name,
@@ -59,6 +62,7 @@ def register(
         order,
         dict(order_for or {}),
         menu,
+        staff,
     )
 
 
