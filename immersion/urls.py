@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from immersion.views import site as views
+from journal import offline
 
 # Django's auth URLs, with our own sign-out and reset views in their place.
 account_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("logout/", offline.forget_on_this_device(views.SignOutView.as_view()), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
@@ -35,6 +36,9 @@ account_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # The service worker's scope is the folder it is served from: the site's root.
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("", include("immersion.urls_scheduling")),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),

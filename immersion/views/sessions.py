@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -129,12 +129,23 @@ def session_detail(request, pk):
 @require_POST
 def session_start(request, pk):
     session = session_for(request.user, pk, to="run")
+    # A phone sending a start it queued offline asks for JSON and needs a clear yes or no.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
-        session.start(by=request.user)
+        started = session.start(by=request.user)
     except SessionStateError as error:
+        if wants_json:
+            errors = {"__all__": [{"message": error.message, "code": "conflict"}]}
+            return JsonResponse({"started": False, "errors": errors}, status=409)
         messages.error(request, error.message)
         return redirect("immersion:session-detail", pk=pk)
-    messages.success(request, "Session started. Take your time and look closely.")
+    if wants_json:
+        next_url = reverse("immersion:session-detail", kwargs={"pk": pk})
+        return JsonResponse({"started": True, "replayed": not started, "next": next_url})
+    if started:
+        messages.success(request, "Session started. Take your time and look closely.")
+    else:
+        messages.info(request, "The session was already under way.")
     return redirect("immersion:session-detail", pk=pk)
 
 
