@@ -443,6 +443,16 @@
     });
   }
 
+  // "Kept on this phone" holds only while something waits; the header says the rest.
+  function keptStillTrue() {
+    if (keptBanner.hidden) return;
+    Outbox.list(scope).then(function (entries) {
+      if (!Outbox.summary(entries).waiting) keptBanner.hidden = true;
+    });
+  }
+  window.addEventListener("outbox:changed", keptStillTrue);
+  if (Outbox.channel) Outbox.channel.addEventListener("message", keptStillTrue);
+
   renderPhotos();
   checkSpace();
   Promise.all([restore(), startedOnThisPhone()]).then(function () {
