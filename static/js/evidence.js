@@ -60,10 +60,15 @@
           statusLabel.textContent = percent < 100 ? "Uploading… " + percent + "%" : "Saving…";
         }
       }).then(function (answer) {
-        // Done answers with a redirect to the action, which the upload has followed.
+        // Done answers with a redirect to the action, which the upload has followed. That
+        // page carries the one-time "done" message, so it is shown as received rather than
+        // fetched again without it.
         var moved = answer.url && new URL(answer.url).pathname !== new URL(form.action).pathname;
         if (answer.status === 200 && moved) {
-          window.location.assign(answer.url);
+          window.history.replaceState(null, "", answer.url);
+          document.open();
+          document.write(answer.text);
+          document.close();
           return;
         }
         progress.hidden = true;
