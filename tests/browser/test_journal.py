@@ -30,7 +30,7 @@ def session(manager, store_a):
 def fill_observation(page):
     page.get_by_label("Signage").check()
     page.get_by_label("Confused").check()
-    page.get_by_text("More detail:").click()
+    page.get_by_text("More detail: strength").click()
     page.get_by_label("4", exact=True).check()
     page.get_by_label("What happened?").fill("The lift sign points to a door marked staff only.")
     page.get_by_label("The customer's words").fill("Where is the lift, then?")
