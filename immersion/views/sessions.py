@@ -139,13 +139,14 @@ def session_start(request, pk):
             return JsonResponse({"started": False, "errors": errors}, status=409)
         messages.error(request, error.message)
         return redirect("immersion:session-detail", pk=pk)
+    # A start queued offline may arrive long after the tap: the next page says it did.
+    if started:
+        messages.success(request, "Session started. Take your time and look closely.")
+    elif not wants_json:
+        messages.info(request, "The session was already under way.")
     if wants_json:
         next_url = reverse("immersion:session-detail", kwargs={"pk": pk})
         return JsonResponse({"started": True, "replayed": not started, "next": next_url})
-    if started:
-        messages.success(request, "Session started. Take your time and look closely.")
-    else:
-        messages.info(request, "The session was already under way.")
     return redirect("immersion:session-detail", pk=pk)
 
 

@@ -153,16 +153,17 @@
   }
 
   // A start tapped without signal waits in the outbox, ahead of that session's observations.
+  // With signal the form posts as usual, as it does without this script.
   function hookStart(form) {
     var match = /\/sessions\/(\d+)\/start\/$/.exec(form.getAttribute("action") || "");
     if (!match) return;
     form.addEventListener("submit", function (event) {
+      if (navigator.onLine) return;
       event.preventDefault();
       var sessionId = match[1];
       var captureUrl = script.dataset.captureUrl.replace("/0/", "/" + sessionId + "/");
-      var key = Outbox.uuid4();
       Outbox.add({
-        key: key,
+        key: Outbox.uuid4(),
         scope: scope,
         type: "start",
         url: form.action,
@@ -170,14 +171,8 @@
         label: "Start of the session",
         fields: [],
         photos: []
-      }).then(function () {
-        askForSync();
-        return flush(true);
-      }).then(function (report) {
-        var result = report && report.results[key];
-        var started = result && result.outcome === "saved";
-        window.location.assign(started ? result.body.next : captureUrl);
-      }, function () {
+      }).then(askForSync).then(function () {
+        // The capture page, kept on the phone, opens its form for a start waiting here.
         window.location.assign(captureUrl);
       });
     });
