@@ -227,3 +227,17 @@ class TestReplayedStart:
         assert response.status_code in (403, 404)
         session.refresh_from_db()
         assert session.status == Status.PLANNED
+
+
+def test_the_pages_to_keep_cost_the_same_queries_however_many_sessions(
+    client_as, manager, store_a, django_assert_num_queries
+):
+    client = client_as(manager)
+    factories.SessionFactory(team=store_a, lead=manager)
+    # The user, and the user's own sessions to keep (the session itself is in the cache).
+    with django_assert_num_queries(2):
+        client.get(reverse("journal:offline-state"))
+    for _ in range(4):
+        factories.SessionFactory(team=store_a, lead=manager)
+    with django_assert_num_queries(2):
+        client.get(reverse("journal:offline-state"))
