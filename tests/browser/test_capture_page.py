@@ -136,3 +136,17 @@ def test_a_planned_session_offers_its_start_before_the_form(page, manager, store
     assert page.get_by_role("button", name="Start the session").is_visible()
     assert not page.locator("#capture-form").is_visible()
     assert_accessible(page)
+
+
+def test_a_phone_short_of_space_is_told_before_typing(page, manager, session):
+    page.add_init_script(
+        "navigator.storage.estimate = () => Promise.resolve({quota: 40e6, usage: 30e6});"
+    )
+    login(page, manager)
+    page.goto(f"/journal/sessions/{session.pk}/capture/")
+
+    warning = page.get_by_role("alert").filter(has_text="MB left for this app")
+    warning.wait_for()
+    assert "This phone has only 9 MB left" in warning.inner_text()
+    assert page.get_by_label("What happened?").input_value() == ""
+    assert_accessible(page)
