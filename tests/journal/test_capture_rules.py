@@ -169,3 +169,23 @@ def test_undo_never_sends_the_user_to_another_site(client_as, manager, observati
 
     assert response.status_code == 302
     assert not response["Location"].startswith("https://evil.example")
+
+
+def test_a_resend_after_the_session_closed_still_gets_its_confirmation(
+    client_as, manager, session_a, settings
+):
+    settings.OBSERVATION_EDIT_WINDOW_HOURS = 0
+    client = client_as(manager)
+    data = minimum()
+    first = post_json(client, session_a, data)
+    session_a.complete(
+        by=manager, surprised_by="Queues.", customer_feeling="Ignored.", would_change="Tills."
+    )
+
+    again = post_json(client, session_a, data)
+    fresh = post_json(client, session_a, minimum())
+
+    assert again.status_code == 200
+    assert again.json()["observation"] == first.json()["observation"]
+    assert fresh.status_code == 409
+    assert Observation.objects.count() == 1
