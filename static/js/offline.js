@@ -15,6 +15,7 @@
   var region = document.getElementById("sync-state");
   var text = document.getElementById("sync-state-text");
   var sending = null; // {index, total} while an upload runs.
+  var lastSummary = null;
   var flushing = null;
 
   function worker() {
@@ -55,6 +56,7 @@
     if (!region || !scope) return Promise.resolve();
     return Outbox.list(scope).then(function (entries) {
       var summary = Outbox.summary(entries);
+      lastSummary = summary;
       var line = describe(summary);
       var quiet = region.hasAttribute("data-quiet-when-empty") && !summary.total && !sending;
       region.classList.toggle("is-waiting", !!summary.waiting || !!sending);
@@ -128,28 +130,47 @@
       }).catch(function () { return null; });
   }
 
-  // Sign-out clears this user's kept pages and outbox. Unsent entries would be lost with
-  // it, so the user is asked first, and may stay signed in until they have gone.
+  // Sign-out clears this user's kept pages, outbox and drafts. Unsent entries would be lost
+  // with it, so the user is asked first, and may stay signed in until they have gone. The
+  // sign-out itself posts at once; the page after it (signed out) does the clearing.
+  var FORGET = "immersion-forget-scope";
+
   function hookSignOut(form) {
     form.addEventListener("submit", function (event) {
-      if (form.dataset.cleared) return;
-      event.preventDefault();
-      Outbox.list(scope).then(function (entries) {
-        if (entries.length) {
-          var question = plural(entries.length, "observation is", "observations are") +
-            " still on this phone, not uploaded. Signing out deletes " +
-            (entries.length === 1 ? "it" : "them") + " from this phone. Sign out anyway?";
-          if (!window.confirm(question)) return null;
-        }
-        return Outbox.clearScope(scope)
-          .then(function () { return tellWorker({ type: "forget" }); })
-          .then(function () {
-            localStorage.removeItem("immersion-warmed-" + scope);
-            form.dataset.cleared = "true";
-            form.submit();
-          });
-      });
+      var unsent = lastSummary ? lastSummary.total : null;
+      if (unsent === null) {
+        // Not counted yet: count first, then sign out the same way.
+        event.preventDefault();
+        Outbox.list(scope).then(function (entries) {
+          lastSummary = Outbox.summary(entries);
+          if (mayForget(lastSummary.total)) form.submit();
+        });
+        return;
+      }
+      if (!mayForget(unsent)) event.preventDefault();
     });
+  }
+
+  function mayForget(unsent) {
+    if (unsent) {
+      var question = plural(unsent, "observation is", "observations are") +
+        " still on this phone, not uploaded. Signing out deletes " +
+        (unsent === 1 ? "it" : "them") + " from this phone. Sign out anyway?";
+      if (!window.confirm(question)) return false;
+    }
+    sessionStorage.setItem(FORGET, scope);
+    return true;
+  }
+
+  function forgetSignedOut() {
+    var gone = sessionStorage.getItem(FORGET);
+    if (!gone || gone === scope) return;
+    Outbox.clearScope(gone)
+      .then(function () { return tellWorker({ type: "forget" }); })
+      .then(function () {
+        localStorage.removeItem("immersion-warmed-" + gone);
+        sessionStorage.removeItem(FORGET);
+      });
   }
 
   // A start tapped without signal waits in the outbox, ahead of that session's observations.
@@ -178,6 +199,7 @@
     });
   }
 
+  forgetSignedOut();
   if (scope) {
     document.querySelectorAll('form[action="' + script.dataset.signOutUrl + '"]').forEach(hookSignOut);
     document.querySelectorAll('form[method="post"][action*="/start/"]').forEach(hookStart);

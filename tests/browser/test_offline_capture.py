@@ -274,11 +274,12 @@ def test_signing_out_with_unsent_entries_asks_first_then_forgets_them(
         questions.append(dialog.message)
         dialog.dismiss()
 
+    scope = page.locator('meta[name="user-scope"]').get_attribute("content")
     page.once("dialog", refuse)
     page.get_by_role("button", name="Account menu for").click()
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_timeout(300)
     assert "1 observation is still on this phone" in questions[0]
+    assert page.url.endswith(capture_url(session))
     assert outbox_size(page) == 1
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -286,8 +287,10 @@ def test_signing_out_with_unsent_entries_asks_first_then_forgets_them(
         page.get_by_role("button", name="Account menu for").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")
-    assert (
-        page.evaluate("() => caches.keys().then(k => k.filter(n => n.startsWith('pages-')))") == []
+    page.wait_for_function(
+        """async (scope) => (await ImmersionOutbox.list(scope)).length === 0
+              && (await caches.keys()).every(name => !name.startsWith('pages-'))""",
+        arg=scope,
     )
 
     page.context.unroute("**/offline/state/")
