@@ -216,7 +216,12 @@
   window.ImmersionOffline = { flush: flush, render: render, askForSync: askForSync };
   if (Outbox.channel) Outbox.channel.addEventListener("message", render);
   window.addEventListener("outbox:changed", render);
-  window.addEventListener("online", function () { flush(true); });
-  setInterval(function () { if (navigator.onLine) flush(false); }, TIMER);
-  render().then(function () { return flush(false); });
+  // Nothing waiting, nothing to ask the server.
+  function flushIfWaiting(force) {
+    return lastSummary && lastSummary.waiting ? flush(force) : Promise.resolve(null);
+  }
+
+  window.addEventListener("online", function () { flushIfWaiting(true); });
+  setInterval(function () { if (navigator.onLine) flushIfWaiting(false); }, TIMER);
+  render().then(function () { return flushIfWaiting(false); });
 })();

@@ -40,7 +40,7 @@ def open_ready(page, url):
     page.wait_for_function(
         "() => document.documentElement.dataset.offlineReady === 'true'", timeout=30_000
     )
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
 
 def sync_state(page):
