@@ -189,3 +189,13 @@ def test_a_resend_after_the_session_closed_still_gets_its_confirmation(
     assert again.json()["observation"] == first.json()["observation"]
     assert fresh.status_code == 409
     assert Observation.objects.count() == 1
+
+
+def test_an_unrated_impact_says_so_on_the_observation(client_as, manager, session_a):
+    observation = factories.ObservationFactory(session=session_a, author=manager, impact="")
+
+    page = client_as(manager).get(
+        reverse("journal:observation-detail", kwargs={"pk": observation.pk})
+    )
+
+    assert b"Impact not rated" in page.content
