@@ -39,7 +39,9 @@
   function run(storeName, mode, work) {
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(storeName, mode);
+        // "strict": a write is on disk before it counts as done, so a browser closed right
+        // after "Kept on this phone" still has it when it opens again.
+        var tx = db.transaction(storeName, mode, mode === "readwrite" ? { durability: "strict" } : {});
         var result;
         tx.oncomplete = function () { resolve(result); };
         tx.onerror = function () { reject(tx.error); };

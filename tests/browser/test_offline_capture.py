@@ -301,3 +301,44 @@ def test_signing_out_with_unsent_entries_asks_first_then_forgets_them(
     # The first manager's kept page is never shown to the second.
     assert page.get_by_role("heading", name="No signal").is_visible()
     assert Observation.objects.count() == 0
+
+
+def test_the_outbox_survives_a_browser_restart_and_is_sent_once(
+    browser, live_server, tmp_path, manager, session
+):
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+
+    def launch():
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            base_url=live_server.url,
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+        )
+        context.set_default_timeout(10_000)
+        return context
+
+    context = launch()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, manager)
+    open_ready(page, capture_url(session))
+    context.set_offline(True)
+    capture(page, "Written before the phone restarted the browser")
+    page.locator("#kept-banner").wait_for()
+    context.close()
+    assert Observation.objects.count() == 0
+
+    context = launch()
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(capture_url(session))
+        wait_for_state(page, "All saved")
+    finally:
+        context.close()
+    assert Observation.objects.get().what_happened == (
+        "Written before the phone restarted the browser"
+    )
