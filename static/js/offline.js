@@ -118,7 +118,7 @@
     var key = "immersion-warmed-" + scope;
     var last = parseInt(localStorage.getItem(key) || "0", 10);
     if (!scope || !navigator.onLine || Date.now() - last < WARM_EVERY) return Promise.resolve();
-    return fetch(script.dataset.stateUrl, {
+    return fetch(Outbox.STATE_URL, {
       credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {

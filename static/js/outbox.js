@@ -316,7 +316,6 @@
     clearScope: clearScope,
     flush: flush,
     backoff: backoff,
-    outcome: outcome,
     summary: summary,
     getDraft: getDraft,
     putDraft: putDraft,
@@ -325,6 +324,7 @@
     setMeta: setMeta,
     uuid4: uuid4,
     channel: channel,
+    STATE_URL: STATE_URL,
     MAX_SERVER_ATTEMPTS: MAX_SERVER_ATTEMPTS
   };
 })(self);

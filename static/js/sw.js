@@ -119,9 +119,13 @@ function warm(pageScope, urls) {
   });
 }
 
+// One file that fails to arrive must not stop the worker from installing: whatever is
+// missing is kept the first time a page asks for it.
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
-    return cache.addAll(OFFLINE_CONFIG.shell);
+    return Promise.all(OFFLINE_CONFIG.shell.map(function (url) {
+      return cache.add(url).catch(function () { return null; });
+    }));
   }).then(function () { return self.skipWaiting(); }));
 });
 

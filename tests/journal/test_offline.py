@@ -241,3 +241,10 @@ def test_the_pages_to_keep_cost_the_same_queries_however_many_sessions(
         factories.SessionFactory(team=store_a, lead=manager)
     with django_assert_num_queries(2):
         client.get(reverse("journal:offline-state"))
+
+
+def test_the_outbox_script_asks_the_state_where_the_site_serves_it():
+    with open(finders.find("js/outbox.js")) as handle:
+        script = handle.read()
+
+    assert f'var STATE_URL = "{reverse("journal:offline-state")}";' in script
