@@ -8,7 +8,7 @@ from PIL import Image
 
 from journal.models import Observation
 from tests import factories
-from tests.browser.conftest import PHONE, artifacts_dir, assert_accessible, login
+from tests.browser.conftest import PHONE, artifacts_dir, assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,6 +116,7 @@ def test_undo_right_after_saving_deletes_it_and_edit_opens_it(capture_page, sess
     page.get_by_label("What happened?").fill("Lift sign points at a staff door.")
     page.get_by_role("button", name="Save observation").click()
     page.wait_for_url("**/capture/?saved=1&observation=*")
+    screenshot(page, "capture-saved-undo-phone")
     assert_accessible(page)
 
     page.get_by_role("link", name="Edit it").click()
