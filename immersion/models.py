@@ -511,17 +511,29 @@ class ImmersionSession(models.Model):
 
     # The state machine.
 
-    def start(self, by) -> None:
+    def start(self, by) -> bool:
+        """Start the session; False if this person had already started it.
+
+        A phone that started the session offline sends the start again when the signal
+        returns, perhaps after the first one got through: that replay changes nothing.
+        """
         if not self.can_run(by):
             raise SessionStateError("Only the people doing this session can start it.")
         with transaction.atomic():
             locked = self._lock()
+            if (
+                locked.status == self.Status.IN_PROGRESS
+                and locked.events.filter(to_status=self.Status.IN_PROGRESS, actor=by).exists()
+            ):
+                self._refresh_from(locked)
+                return False
             locked._require(
                 self.Status.PLANNED, "Only a planned session can be started; this one is {status}."
             )
             locked.started_at = timezone.now()
             locked._move(self.Status.IN_PROGRESS, by, extra_fields=["started_at"])
         self._refresh_from(locked)
+        return True
 
     def observed_feelings(self) -> list[tuple[str, int]]:
         """How customers would have felt, as this session's observations say it.

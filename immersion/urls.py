@@ -35,6 +35,9 @@ account_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # The installable app's service worker and manifest sit at the site's root: a service
+    # worker's scope is the folder it is served from.
+    path("", include("journal.urls_app")),
     path("", include("immersion.urls_scheduling")),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),

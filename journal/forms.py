@@ -9,8 +9,11 @@ from immersion.forms import DateInput
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
 from journal.images import PhotoUploadsField
 from journal.models import Emotion, JourneyStage, Observation
+from journal.templatetags.journal_tags import feeling_tone
 
 INTENSITY_CHOICES = [(n, str(n)) for n in range(1, 6)]
+# The kind an unchosen observation takes from its feeling; a neutral feeling says nothing.
+KIND_FOR_TONE = {"good": Observation.Kind.DELIGHT, "bad": Observation.Kind.PAIN_POINT}
 
 
 class ObservationForm(forms.ModelForm):
@@ -34,14 +37,17 @@ class ObservationForm(forms.ModelForm):
         initial=3,
         widget=forms.RadioSelect,
     )
+    # Neither starts chosen: a default would store a guess as if the manager had said it.
     kind = forms.ChoiceField(
         choices=Observation.Kind.choices,
-        initial=Observation.Kind.PAIN_POINT,
+        required=False,
+        help_text="Left unchosen, it follows the feeling: a good one is a delight, "
+        "a bad one a pain point.",
         widget=forms.RadioSelect,
     )
     impact = forms.ChoiceField(
-        choices=Observation.Impact.choices,
-        initial=Observation.Impact.MEDIUM,
+        choices=[("", "Not rated"), *Observation.Impact.choices],
+        required=False,
         widget=forms.RadioSelect,
     )
     journey_stage = forms.ChoiceField(
@@ -82,6 +88,20 @@ class ObservationForm(forms.ModelForm):
 
     def clean_quote(self):
         return self.cleaned_data["quote"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        emotion = cleaned.get("emotion")
+        if not cleaned.get("kind") and emotion:
+            derived = KIND_FOR_TONE.get(feeling_tone(emotion))
+            if derived is None:
+                feeling = Emotion(emotion).label
+                self.add_error(
+                    "kind", f"Choose what kind of observation this is: “{feeling}” does not say."
+                )
+            else:
+                cleaned["kind"] = derived
+        return cleaned
 
 
 def time_from_browser(stamp: str) -> dt.datetime | None:

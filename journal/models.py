@@ -116,8 +116,11 @@ class Observation(models.Model):
         default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     quote = models.TextField("Customer's words", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAIN_POINT)
-    impact = models.CharField(max_length=10, choices=Impact.choices, default=Impact.MEDIUM)
+    # No defaults: a hurried save must not turn a delight into a medium-impact pain point.
+    # The form derives the kind from the feeling when the manager leaves it; impact may stay
+    # unrated ("") until someone rates it, usually at triage.
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    impact = models.CharField(max_length=10, choices=Impact.choices, blank=True)
     triage_state = models.CharField(
         max_length=20, choices=TriageState.choices, default=TriageState.UNTRIAGED
     )

@@ -33,12 +33,13 @@ def record_observation(session, author, fields: dict, photos) -> tuple[Observati
     """
     if not session.is_participant(author):
         raise PermissionDenied("Only the session's participants may add observations.")
-    if not is_open_for_observations(session):
-        raise SessionClosed()
     client_uuid = fields["client_uuid"]
+    # A phone resending what was stored before the session closed gets its confirmation.
     existing = replayed(session, author, client_uuid)
     if existing is not None:
         return existing, False
+    if not is_open_for_observations(session):
+        raise SessionClosed()
     try:
         with photo_transaction() as batch:
             observation = Observation.objects.create(session=session, author=author, **fields)

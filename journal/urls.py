@@ -1,11 +1,13 @@
 from django.urls import path
 
-from journal import views
+from journal import offline, views
 
 app_name = "journal"
 
 urlpatterns = [
     path("", views.observation_list, name="list"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("offline/state/", offline.offline_state, name="offline-state"),
     path("sessions/<int:session_id>/capture/", views.capture, name="capture"),
     path("observations/<int:pk>/", views.observation_detail, name="observation-detail"),
     path("observations/<int:pk>/edit/", views.observation_edit, name="observation-edit"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from immersion.access import role_required
@@ -59,11 +60,15 @@ def capture(request, session_id):
     else:
         form = CaptureForm(initial={"client_uuid": uuid.uuid4()}, suggested_touchpoints=suggested)
     mine = Observation.objects.filter(session=session, author=request.user)
+    saved = request.GET.get("saved") == "1" and request.method != "POST"
     context = {
         "session": session,
         "form": form,
         "is_open": is_open_for_observations(session),
-        "saved": request.GET.get("saved") == "1" and request.method != "POST",
+        # A planned session can be started from this page, even offline, then captured.
+        "needs_start": session.status == session.Status.PLANNED,
+        "saved": saved,
+        "just_saved": _just_saved(request, mine) if saved else None,
         "count": mine.count(),
         "recent": mine.prefetch_related("photos")[:RECENT_ON_CAPTURE],
         "max_photos": settings.PHOTO_MAX_PER_OBSERVATION,
@@ -71,11 +76,30 @@ def capture(request, session_id):
     return render(request, "journal/capture.html", context, status=status)
 
 
+def _just_saved(request, mine):
+    """The observation the banner offers to undo or edit, while its author still may."""
+    try:
+        pk = int(request.GET.get("observation", ""))
+    except ValueError:
+        return None
+    observation = mine.filter(pk=pk).first()
+    if observation is None or not observation.can_edit(request.user):
+        return None
+    return observation
+
+
 def _saved(request, session, observation):
-    url = reverse("journal:capture", kwargs={"session_id": session.pk}) + "?saved=1"
+    url = reverse("journal:capture", kwargs={"session_id": session.pk})
+    url += f"?saved=1&observation={observation.pk}"
     if wants_json(request):
         return JsonResponse({"saved": True, "observation": observation.pk, "next": url})
     return redirect(url, permanent=False)
+
+
+@require_safe
+def outbox(request):
+    """What this phone still has to send; the page script reads it from the phone itself."""
+    return render(request, "journal/outbox.html")
 
 
 @require_safe
@@ -140,6 +164,9 @@ def observation_delete(request, pk):
         reason = request.POST.get("reason", "").strip()[:2000]
         observation.delete_by(request.user, reason=reason)
         messages.success(request, "Observation deleted. A record of the deletion is kept.")
+        back = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)
         if request.user.roles:
             return redirect("journal:list")
         return redirect("home")

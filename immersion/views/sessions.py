@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Q, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -169,12 +169,24 @@ def session_detail(request, pk):
 @require_POST
 def session_start(request, pk):
     session = session_for(request.user, pk, to="run")
+    # A phone sending a start it queued offline asks for JSON and needs a clear yes or no.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
-        session.start(by=request.user)
+        started = session.start(by=request.user)
     except SessionStateError as error:
+        if wants_json:
+            errors = {"__all__": [{"message": error.message, "code": "conflict"}]}
+            return JsonResponse({"started": False, "errors": errors}, status=409)
         messages.error(request, error.message)
         return redirect("immersion:session-detail", pk=pk)
-    messages.success(request, "Session started. Take your time and look closely.")
+    # A start queued offline may arrive long after the tap: the next page says it did.
+    if started:
+        messages.success(request, "Session started. Take your time and look closely.")
+    elif not wants_json:
+        messages.info(request, "The session was already under way.")
+    if wants_json:
+        next_url = reverse("immersion:session-detail", kwargs={"pk": pk})
+        return JsonResponse({"started": True, "replayed": not started, "next": next_url})
     return redirect("immersion:session-detail", pk=pk)
 
 

@@ -26,11 +26,19 @@ HOME_TEMPLATES = {
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out, and say so: on a shared phone the next person sees it happened."""
+    """Sign out, and say so: on a shared phone the next person sees it happened.
+
+    The answer clears the browser's HTTP cache ("cache") but not "storage": that would
+    also wipe the phone's outbox, where observations may still wait to be sent. The page
+    script asks before signing out with unsent entries and then deletes this user's kept
+    pages and outbox itself; the service worker drops the pages anyway as soon as a page
+    shows nobody signed in.
+    """
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have signed out.")
+        response["Clear-Site-Data"] = '"cache"'
         return response
 
 

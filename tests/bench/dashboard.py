@@ -353,6 +353,8 @@ def fill(org: Organisation, n_observations, n_actions, now, dialect: Dialect) ->
             "what_happened": "'Bench observation'",
             "emotion": pick(EMOTIONS, "i * 13"),
             "intensity": "1 + (i * 17) % 5",
+            "kind": "'pain_point'",
+            "impact": "'medium'",
             "triage_state": triage,
             "triaged_at": f"CASE WHEN i % 10 IN (6, 7, 9) THEN NULL ELSE {next_day} END",
             "triage_note": "CASE WHEN i % 10 = 8 THEN 'Not ours to change' ELSE '' END",

@@ -46,9 +46,9 @@ def test_seen_on_a_phone_triaged_on_a_laptop_done_with_a_photo_and_verified(
     phone.get_by_label("Store", exact=True).check()
     phone.get_by_label("Frustrated").check()
     phone.get_by_label("What happened?").fill("The fitting rooms were locked, nobody to ask.")
-    phone.set_input_files('input[name="photos"]', [camera_photo("red")])
+    phone.set_input_files("#photo-camera", [camera_photo("red")])
     phone.get_by_role("button", name="Save observation").click()
-    phone.wait_for_url("**/capture/?saved=1")
+    phone.wait_for_url("**/capture/?saved=1&observation=*")
     observation = Observation.objects.get()
 
     # The CX lead triages it on a laptop, from the queue, into an action for the owner.

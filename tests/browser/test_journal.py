@@ -30,6 +30,7 @@ def session(manager, store_a):
 def fill_observation(page):
     page.get_by_label("Signage").check()
     page.get_by_label("Confused").check()
+    page.get_by_text("More detail: strength").click()
     page.get_by_label("4", exact=True).check()
     page.get_by_label("What happened?").fill("The lift sign points to a door marked staff only.")
     page.get_by_label("The customer's words").fill("Where is the lift, then?")
@@ -42,8 +43,9 @@ def test_manager_captures_an_observation_with_two_photos_on_a_phone(page, manage
     assert_accessible(page)
 
     fill_observation(page)
-    page.set_input_files('input[name="photos"]', [camera_photo("red"), camera_photo("blue")])
-    page.get_by_role("img", name="Chosen photo 2").wait_for()
+    page.set_input_files("#photo-camera", [camera_photo("red")])
+    page.set_input_files("#photo-gallery", [camera_photo("blue")])
+    page.get_by_role("img", name="Photo 2").wait_for()
 
     # The first answer is lost on the way back: the server stored it, the phone never heard.
     def lose_the_answer(route):
@@ -52,17 +54,16 @@ def test_manager_captures_an_observation_with_two_photos_on_a_phone(page, manage
 
     page.route("**/capture/", lose_the_answer)
     page.get_by_role("button", name="Save observation").click()
-    retry = page.get_by_role("button", name="Retry upload")
-    retry.wait_for()
-    assert page.locator("#upload-progress").is_visible()
-    assert "did not get through" in page.locator("#upload-status").inner_text()
+    page.locator("#kept-banner").filter(has_text="Kept on this phone.").wait_for()
+    assert page.locator("#sync-state-text").inner_text().startswith("1 observation waiting")
     screenshot(page, "journal-capture-retry-phone")
     page.unroute("**/capture/")
 
-    retry.click()
-    page.wait_for_url("**/capture/?saved=1")
+    # The signal comes back: the same observation is sent again, and stored once.
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.locator("#sync-state-text").filter(has_text="All saved").wait_for()
+    page.goto(f"/journal/sessions/{session.pk}/capture/")
 
-    assert page.get_by_text("Saved, add another.").is_visible()
     assert page.get_by_label("What happened?").input_value() == ""
     thumbnails = page.locator('img[src*="/thumbnail/"]')
     assert thumbnails.count() == 2
@@ -88,10 +89,13 @@ def test_invalid_capture_keeps_what_was_typed_and_says_what_to_fix(page, manager
     login(page, manager)
     page.goto(f"/journal/sessions/{session.pk}/capture/")
     page.get_by_label("What happened?").fill("Queue out of the door")
+    page.get_by_label("Signage").check()
+    page.get_by_label("Confused").check()
     page.set_input_files(
-        'input[name="photos"]',
+        "#photo-gallery",
         [{"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}],
     )
+    page.get_by_text("1 of 10 photos added.").wait_for()
 
     page.get_by_role("button", name="Save observation").click()
 
@@ -137,7 +141,7 @@ def test_saving_twice_in_a_row_sends_one_observation(page, manager, session):
         "() => { const form = document.getElementById('capture-form');"
         " form.requestSubmit(); form.requestSubmit(); }"
     )
-    page.wait_for_url("**/capture/?saved=1")
+    page.wait_for_url("**/capture/?saved=1&observation=*")
 
     assert len(posts) == 1
     assert Observation.objects.count() == 1

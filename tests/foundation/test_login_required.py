@@ -25,6 +25,9 @@ PUBLIC_URL_NAMES = {
     "insights:public",
     # Calendar apps cannot sign in: the feed is authorised by the secret token in its URL.
     "immersion:calendar-feed",
+    # The installable app's files: the browser fetches them without the user's session.
+    "service-worker",
+    "manifest",
 }
 # Public pages that answer without anything secret in their address.
 OPEN_PAGES = {"login", "password_reset", "password_reset_done", "password_reset_complete", "health"}

@@ -176,12 +176,22 @@ def test_a_reopened_session_can_be_completed_again(session, manager, cx_lead):
     assert session.status == Status.COMPLETED
 
 
-@pytest.mark.parametrize("make", [started, completed])
-def test_started_sessions_cannot_be_started_again(session, manager, make):
-    make(session, manager)
+def test_a_completed_session_cannot_be_started_again(session, manager):
+    completed(session, manager)
 
     with pytest.raises(SessionStateError, match="Only a planned session can be started"):
         session.start(by=manager)
+
+
+def test_a_repeated_start_by_the_same_person_changes_nothing(session, manager):
+    assert session.start(by=manager) is True
+    started_at = session.started_at
+
+    assert session.start(by=manager) is False
+
+    session.refresh_from_db()
+    assert (session.status, session.started_at) == (Status.IN_PROGRESS, started_at)
+    assert session.events.filter(to_status=Status.IN_PROGRESS).count() == 1
 
 
 def test_cancelled_session_cannot_start_or_complete(session, manager):

@@ -141,14 +141,14 @@ def test_completing_a_planned_session_shows_why(client_as, manager, session):
     assert "Only a session under way can be completed" in response.content.decode()
 
 
-def test_starting_twice_shows_a_message_not_an_error(client_as, manager, session):
+def test_starting_twice_says_it_was_already_under_way(client_as, manager, session):
     client = client_as(manager)
     client.post(url("session-start", session))
 
     response = client.post(url("session-start", session), follow=True)
 
     assert response.status_code == 200
-    assert "Only a planned session can be started" in response.content.decode()
+    assert "The session was already under way." in response.content.decode()
 
 
 def test_cancel_needs_a_reason(client_as, cx_lead, session):

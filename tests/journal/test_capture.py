@@ -48,10 +48,11 @@ def test_saving_returns_to_an_empty_form_with_a_running_count(client_as, manager
 
     response = client.post(capture_url(session_a), fields(), follow=True)
 
-    assert response.redirect_chain == [(capture_url(session_a) + "?saved=1", 302)]
+    observation = Observation.objects.first()
+    saved_url = f"{capture_url(session_a)}?saved=1&observation={observation.pk}"
+    assert response.redirect_chain == [(saved_url, 302)]
     assert b"Saved, add another." in response.content
     assert b"You have logged 2 observations in this session." in response.content
-    observation = Observation.objects.first()
     assert observation.what_happened.startswith("The sign to the accessible toilet")
     assert (observation.author, observation.session) == (manager, session_a)
 
@@ -64,8 +65,9 @@ def test_a_script_gets_json_with_the_next_page(client_as, manager, session_a):
     assert response.status_code == 200
     body = response.json()
     assert body["saved"] is True
-    assert body["observation"] == Observation.objects.get().pk
-    assert body["next"] == capture_url(session_a) + "?saved=1"
+    observation = Observation.objects.get()
+    assert body["observation"] == observation.pk
+    assert body["next"] == f"{capture_url(session_a)}?saved=1&observation={observation.pk}"
 
 
 def test_invalid_fields_come_back_with_what_was_typed_and_nothing_stored(
@@ -162,7 +164,8 @@ def test_a_planned_session_does_not_take_observations_yet(client_as, manager, st
     post = client_as(manager).post(capture_url(planned), fields())
 
     assert b"has not started yet" in page.content
-    assert b'id="capture-form"' not in page.content
+    # The form is there, hidden, for the script to show once the session starts offline.
+    assert b'id="capture-form" novalidate hidden' in page.content
     assert post.status_code == 409
     assert Observation.objects.count() == 0
 
