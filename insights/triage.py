@@ -7,6 +7,7 @@ so two CX leads triaging the same one at once cannot both win.
 """
 
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from insights.models import Action, ActionStateError
@@ -26,15 +27,53 @@ def observations_in_scope(user):
     return Observation.objects.filter(session__team_id__in=user.scope_team_ids)
 
 
-def triage_queue(user):
+def triage_queue(user, untriaged_or=None):
     """Untriaged observations in the user's scope, oldest first, with what the page shows."""
+    waiting = Q(triage_state=State.UNTRIAGED)
+    if untriaged_or is not None:
+        waiting |= untriaged_or
     return (
         observations_in_scope(user)
-        .filter(triage_state=State.UNTRIAGED)
+        .filter(waiting)
         .select_related("session__session_type", "session__team", "session__lead", "author")
         .prefetch_related("photos")
         .order_by("created_at", "pk")
     )
+
+
+def queue_summary(user) -> dict:
+    """How many observations wait for a decision in the user's scope, and since when."""
+    return (
+        observations_in_scope(user)
+        .filter(triage_state=State.UNTRIAGED)
+        .aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+    )
+
+
+def neighbours(ordered, pk: int) -> tuple[int | None, int | None]:
+    """The observations before and after `pk` in an ordered queue of observations.
+
+    One query of primary keys, so the cost stays the same whatever the position. An
+    observation no longer in the queue has no previous one, and the first one next.
+    """
+    pks = list(ordered.values_list("pk", flat=True))
+    if pk not in pks:
+        return None, (pks[0] if pks else None)
+    at = pks.index(pk)
+    return (pks[at - 1] if at else None), (pks[at + 1] if at + 1 < len(pks) else None)
+
+
+def next_after(ordered, pk: int) -> int | None:
+    """What follows `pk` in an ordered queue; at its end, the queue starts again from the top."""
+    pks = list(ordered.values_list("pk", flat=True))
+    at = pks.index(pk) if pk in pks else -1
+    rest = [other for other in pks[at + 1 :] + pks[: max(at, 0)] if other != pk]
+    return rest[0] if rest else None
+
+
+def queue_with(user, pk: int):
+    """The queue with one observation kept in it, decided or not, to find what follows it."""
+    return triage_queue(user, untriaged_or=Q(pk=pk))
 
 
 def create_action(observation, *, by, **fields) -> Action:
