@@ -118,7 +118,6 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
     def __init__(self, *args, user, observation=None, everyone=False, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_to_scope(user)
-        self.fields["title"].widget.attrs["autofocus"] = True
         if observation is None:
             return
         team = observation.session.team

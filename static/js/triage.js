@@ -113,10 +113,6 @@
       submitChosen();
     });
     choose(form.dataset.chosen || "new", false);
-    // A failed decision keeps the cursor at its error summary; otherwise the keys are live.
-    if (!form.querySelector(".error-summary") && document.activeElement && isTyping(document.activeElement)) {
-      document.activeElement.blur();
-    }
   }
 
   document.querySelectorAll("[data-triage-help]").forEach(function (button) {
