@@ -9,7 +9,7 @@ from django.utils import timezone
 from immersion.forms import DateInput
 from immersion.models import Role, Team
 from insights.models import Action, TeamTriageSettings
-from insights.triage import observations_in_scope
+from insights.triage import observations_in_scope, triage_queue
 from journal.images import MultipleImageInput, PhotoUploadsField
 
 
@@ -41,9 +41,10 @@ def owner_groups(user, team, *, everyone=False, keep=None) -> list:
     """Owner choices grouped by team: the observation's team and those above it, nearest first.
 
     Executives are left out unless `everyone` asks for all people in the CX lead's reach,
-    whose teams are then listed too. `keep` is a chosen owner to offer even if not listed.
+    whose teams are then listed too. Without a team (several observations at once) every
+    team in reach is listed. `keep` is a chosen owner to offer even if not listed.
     """
-    if everyone:
+    if everyone or team is None:
         team_ids = set(user.scope_team_ids)
     else:
         team_ids = {int(pk) for pk in team.path.strip("/").split("/")} & user.scope_team_ids
@@ -58,7 +59,7 @@ def owner_groups(user, team, *, everyone=False, keep=None) -> list:
     for membership in memberships:
         by_team.setdefault(membership.team, []).append(membership.user)
     # Nearest team first: the observation's own team, then each one above it.
-    teams = sorted(by_team, key=lambda t: (-t.depth, t.path) if not everyone else (t.path,))
+    teams = sorted(by_team, key=lambda t: (t.path,) if everyone or team is None else (-t.depth,))
     groups = [
         (str(t), [(u.pk, owner_label(u)) for u in sorted(by_team[t], key=owner_label)])
         for t in teams
@@ -118,10 +119,8 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
     def __init__(self, *args, user, observation=None, everyone=False, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_to_scope(user)
-        if observation is None:
-            return
-        team = observation.session.team
-        if not self.is_bound:
+        team = observation.session.team if observation is not None else None
+        if team is not None and not self.is_bound:
             self.initial.setdefault("team", team.pk)
             self.initial.setdefault("title", observation.what_happened[:80])
             self.initial.setdefault("owner", default_owner_id(team))
@@ -312,3 +311,37 @@ class TeamTriageSettingsForm(forms.ModelForm):
             ("", field.empty_label),
             *owner_groups(user, team, keep=self["default_owner"].value()),
         ]
+
+
+class BulkObservationsForm(forms.Form):
+    """Several waiting observations chosen in the queue; the view has checked they are in reach."""
+
+    observations = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Select the observations to decide on.",
+            "invalid_choice": "Observation %(value)s already has a decision; reload the queue.",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observations"].queryset = triage_queue(user)
+
+
+class BulkDuplicateForm(forms.Form):
+    original = forms.IntegerField(
+        label="Same as observation number",
+        min_value=1,
+        error_messages={"required": "Give the number of the observation they repeat."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_original(self):
+        found = observations_in_scope(self.user).filter(pk=self.cleaned_data["original"]).first()
+        if found is None:
+            raise forms.ValidationError("Choose an observation in your teams.")
+        return found

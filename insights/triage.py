@@ -145,3 +145,40 @@ def _decide(observation, by, state, *, note: str, extra=()) -> None:
 def _copy(source, target) -> None:
     for field in ("triage_state", "triaged_at", "triaged_by_id", "triage_note", "duplicate_of_id"):
         setattr(target, field, getattr(source, field))
+
+
+# --- several observations at once ---------------------------------------------------
+# Each runs the single decision on every observation inside one transaction: every
+# observation gets its own decision record (and the action its own link event), and
+# one refusal undoes them all.
+
+
+def create_action_for_all(observations, *, by, **fields) -> Action:
+    """One new action addressing all the observations."""
+    observations = list(observations)
+    with transaction.atomic():
+        locked = [_lock(o, allow=(State.UNTRIAGED, State.ACTIONED)) for o in observations]
+        action = Action.create(by=by, observations=locked, **fields)
+        for observation in locked:
+            _decide(observation, by, State.ACTIONED, note=f"New action: {action.title}")
+    for source, target in zip(locked, observations, strict=True):
+        _copy(source, target)
+    return action
+
+
+def link_all(observations, action, *, by) -> None:
+    with transaction.atomic():
+        for observation in observations:
+            link_to_action(observation, action, by=by)
+
+
+def mark_all_duplicates(observations, original, *, by, note: str = "") -> None:
+    with transaction.atomic():
+        for observation in observations:
+            mark_duplicate(observation, original, by=by, note=note)
+
+
+def decide_no_action_for_all(observations, *, by, reason: str) -> None:
+    with transaction.atomic():
+        for observation in observations:
+            decide_no_action(observation, by=by, reason=reason)

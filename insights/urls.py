@@ -7,6 +7,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("triage/", triage.queue, name="triage-queue"),
+    path("triage/bulk/", triage.bulk, name="triage-bulk"),
     path("triage/teams/", triage_settings.team_list, name="triage-teams"),
     path("triage/teams/<int:team_id>/", triage_settings.team_settings, name="triage-team-settings"),
     path("triage/<int:pk>/", triage.observation, name="triage-observation"),

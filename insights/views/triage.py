@@ -7,6 +7,7 @@ that opens after a decision all come from the queue the CX lead was working thro
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,14 @@ from immersion.models import Role
 from insights import triage
 from insights.access import get_triage_observation
 from insights.filters import TriageFilter
-from insights.forms import DuplicateForm, LinkActionForm, NewActionForm, NoActionForm
+from insights.forms import (
+    BulkDuplicateForm,
+    BulkObservationsForm,
+    DuplicateForm,
+    LinkActionForm,
+    NewActionForm,
+    NoActionForm,
+)
 from insights.models import Action, ActionStateError
 
 QUEUE_PAGE_SIZE = 50
@@ -55,9 +63,14 @@ def _with_query(url: str, query: str) -> str:
 @require_safe
 @role_required(Role.CX_LEAD)
 def queue(request):
-    filterset, observations = _filtered(request, triage.triage_queue(request.user))
+    return _render_queue(request)
+
+
+def _render_queue(request, status=200, error=None, **bound):
+    user = request.user
+    filterset, observations = _filtered(request, triage.triage_queue(user))
     page = Paginator(observations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    summary = triage.queue_summary(request.user)
+    summary = triage.queue_summary(user)
     oldest = summary["oldest"]
     context = {
         "filter": filterset,
@@ -65,12 +78,82 @@ def queue(request):
         "query": _queue_query(request),
         "waiting": summary["waiting"],
         "oldest_days": (timezone.now() - oldest).days if oldest else None,
+        "error": error,
+        "selected": {str(pk) for pk in request.POST.getlist("observations")},
+        **_bulk_forms(user, bound),
     }
     valid = not filterset.is_bound or filterset.is_valid()
     context["filtered"] = filterset.is_bound and any(
         value for name, value in filterset.form.cleaned_data.items() if name != "sort"
     )
-    return render(request, "insights/triage_queue.html", context, status=200 if valid else 400)
+    if status == 200 and not valid:
+        status = 400
+    return render(request, "insights/triage_queue.html", context, status=status)
+
+
+def _bulk_forms(user, bound) -> dict:
+    """The four decisions for several observations, each its own form under its own prefix."""
+    return {
+        "bulk_new": bound.get("new") or NewActionForm(user=user, prefix="bulk-new"),
+        "bulk_link": bound.get("link") or LinkActionForm(user=user, prefix="bulk-link"),
+        "bulk_duplicate": bound.get("duplicate")
+        or BulkDuplicateForm(user=user, prefix="bulk-duplicate"),
+        "bulk_none": bound.get("none") or NoActionForm(prefix="bulk-none"),
+    }
+
+
+@require_POST
+@role_required(Role.CX_LEAD)
+def bulk(request):
+    """One decision for several observations of the queue, all of them or none."""
+    user = request.user
+    posted = request.POST.getlist("observations")
+    if not all(value.isdigit() for value in posted):
+        return _render_queue(request, status=400, error="Select observations from the queue.")
+    # An observation outside the CX lead's reach is not theirs to know about.
+    wanted = {int(value) for value in posted}
+    if triage.observations_in_scope(user).filter(pk__in=wanted).count() != len(wanted):
+        raise Http404("No such observation in your teams.")
+    chosen = BulkObservationsForm(request.POST, user=user)
+    decision = request.POST.get("decision")
+    forms = {
+        "new": lambda: NewActionForm(request.POST, user=user, prefix="bulk-new"),
+        "link": lambda: LinkActionForm(request.POST, user=user, prefix="bulk-link"),
+        "duplicate": lambda: BulkDuplicateForm(request.POST, user=user, prefix="bulk-duplicate"),
+        "none": lambda: NoActionForm(request.POST, prefix="bulk-none"),
+    }
+    if decision not in forms:
+        return _render_queue(request, status=400, error="Choose what to do with them.")
+    form = forms[decision]()
+    chosen_ok, form_ok = chosen.is_valid(), form.is_valid()
+    if not chosen_ok:
+        error = " ".join(chosen.errors["observations"])
+        return _render_queue(request, status=400, error=error, **{decision: form})
+    if not form_ok:
+        return _render_queue(request, status=400, **{decision: form})
+    observations = list(chosen.cleaned_data["observations"].order_by("created_at", "pk"))
+    data = form.cleaned_data
+    count = len(observations)
+    try:
+        if decision == "new":
+            action = triage.create_action_for_all(observations, by=user, **data)
+            done = f"Action \u201c{action.title}\u201d created for {action.owner}"
+        elif decision == "link":
+            triage.link_all(observations, data["action"], by=user)
+            done = f"Linked to \u201c{data['action'].title}\u201d"
+        elif decision == "duplicate":
+            # The original may be among those selected: it keeps its place in the queue.
+            repeating = [o for o in observations if o.pk != data["original"].pk]
+            count = len(repeating)
+            triage.mark_all_duplicates(repeating, data["original"], by=user)
+            done = f"Marked duplicates of #{data['original'].pk}"
+        else:
+            triage.decide_no_action_for_all(observations, by=user, reason=data["reason"])
+            done = "Recorded no action, with why"
+    except ActionStateError as exc:
+        return _render_queue(request, status=409, error=str(exc), **{decision: form})
+    messages.success(request, f"{done}: {count} observation{'s' if count != 1 else ''}.")
+    return redirect(_with_query(reverse("insights:triage-queue"), _queue_query(request)))
 
 
 @require_safe
