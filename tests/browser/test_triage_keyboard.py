@@ -146,3 +146,21 @@ def test_the_owner_search_narrows_the_list(desktop_page, cx_lead, manager, owner
     shown = page.locator("#id_owner optgroup:not([hidden]) option:not([hidden])")
     # The default owner stays offered, being the one chosen.
     assert sorted(shown.all_inner_texts()) == sorted(["Zora Zebedee", str(owner)])
+
+
+def test_bulk_no_action_from_the_queue_on_a_phone(page, cx_lead, waiting):
+    login(page, cx_lead)
+    page.goto("/insights/triage/")
+    for observation in waiting[:3]:
+        page.get_by_label(f"Select #{observation.pk}", exact=True).check()
+    page.get_by_text("Decide for the selected observations").click()
+    page.get_by_label("Why no action").fill("Seasonal rush; the extra till is already planned.")
+    screenshot(page, "insights-triage-bulk-phone")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("button", name="Record no action for them").click()
+
+    page.get_by_text("Recorded no action, with why: 3 observations.").wait_for()
+    states = [Observation.objects.get(pk=o.pk).triage_state for o in waiting]
+    assert states == [State.NO_ACTION] * 3 + [State.UNTRIAGED] * 7
