@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from immersion.access import role_required
 from immersion.models import Role
-from insights import triage
+from insights import similar, triage
 from insights.access import get_triage_observation
 from insights.filters import TriageFilter
 from insights.forms import (
@@ -184,6 +184,10 @@ def _render(request, obs, status=200, **bound):
         obs.TriageState.ACTIONED,
     ):
         everyone = request.GET.get("owners") == "everyone"
+        context.update(
+            similar_actions=similar.similar_actions(obs, user),
+            similar_observations=similar.similar_observations(obs, user),
+        )
         context.update(
             new_form=bound.get("new_form")
             or NewActionForm(user=user, observation=obs, everyone=everyone),
