@@ -14,7 +14,7 @@ import re
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from immersion.models import Team
@@ -50,7 +50,7 @@ def _area(observation, user):
     return Q(path__startswith=parent_path, pk__in=user.scope_team_ids)
 
 
-def candidate_actions(observation, user, *, finished_too=False):
+def candidate_actions(observation, user, *, finished_too=False, linked_too=False):
     teams = Team.objects.filter(_area(observation, user)).values("pk")
     same_touchpoint = Action.observations.through.objects.filter(
         action_id=OuterRef("pk"), observation__touchpoint=observation.touchpoint
@@ -58,7 +58,8 @@ def candidate_actions(observation, user, *, finished_too=False):
     actions = Action.objects.visible_to(user).filter(team_id__in=teams)
     if not finished_too:
         actions = actions.unfinished()
-    return actions.filter(Exists(same_touchpoint)).exclude(observations=observation)
+    actions = actions.filter(Exists(same_touchpoint))
+    return actions if linked_too else actions.exclude(observations=observation)
 
 
 def candidate_observations(observation, user):
@@ -74,28 +75,33 @@ def candidate_observations(observation, user):
     )
 
 
-def similar_actions(observation, user, *, finished_too=False, limit=SHOWN) -> list:
-    actions = candidate_actions(observation, user, finished_too=finished_too).select_related(
-        "owner", "team"
-    )
-    return _ranked(actions, observation.what_happened, ("title", "description"), limit)
+def similar_actions(observation, user, *, finished_too=False, linked_too=False, limit=SHOWN):
+    """Open actions most like the observation; the bench also asks for finished, linked ones."""
+    actions = candidate_actions(
+        observation, user, finished_too=finished_too, linked_too=linked_too
+    ).select_related("owner", "team")
+    team = ("team_id", observation.session.team_id)
+    return _ranked(actions, observation.what_happened, ("title", "description"), team, limit)
 
 
 def similar_observations(observation, user, limit=SHOWN) -> list:
     found = candidate_observations(observation, user).select_related("session__team")
-    return _ranked(found, observation.what_happened, ("what_happened", "quote"), limit)
+    team = ("session__team_id", observation.session.team_id)
+    return _ranked(found, observation.what_happened, ("what_happened", "quote"), team, limit)
 
 
-def _ranked(queryset, text: str, fields: tuple[str, str], limit: int) -> list:
+def _ranked(queryset, text: str, fields: tuple[str, str], team: tuple, limit: int) -> list:
+    """The most alike first; between equally alike ones, those of the observation's own team
+    (the same problem is often answered by one action per store)."""
     wanted = words(text)
     if not wanted:
         return []
     if connection.vendor == "postgresql":
-        return _ranked_by_postgres(queryset, text, wanted, fields, limit)
-    return _ranked_by_overlap(queryset, wanted, fields, limit)
+        return _ranked_by_postgres(queryset, text, wanted, fields, team, limit)
+    return _ranked_by_overlap(queryset, wanted, fields, team, limit)
 
 
-def _ranked_by_postgres(queryset, text, wanted, fields, limit) -> list:
+def _ranked_by_postgres(queryset, text, wanted, fields, team, limit) -> list:
     from django.contrib.postgres.search import (
         SearchQuery,
         SearchRank,
@@ -114,16 +120,23 @@ def _ranked_by_postgres(queryset, text, wanted, fields, limit) -> list:
     )
     # Sharing a word (after stemming) or reading much alike; then the most alike first.
     kept = ranked.filter(Q(found=query) | Q(alike__gte=MUCH_ALIKE))
-    return list(kept.order_by(-(F("rank") + F("alike")), "-pk")[:limit])
+    own_team = Case(
+        When(Q((team[0], team[1])), then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    ordered = kept.order_by(-(F("rank") + F("alike")), -own_team, "-pk")
+    return list(ordered[:limit])
 
 
-def _ranked_by_overlap(queryset, wanted, fields, limit) -> list:
+def _ranked_by_overlap(queryset, wanted, fields, team, limit) -> list:
     newest = queryset.order_by("-pk")[:CANDIDATES]
     scored = []
     for item in newest:
         theirs = words(" ".join(getattr(item, f) or "" for f in fields))
         shared = len(wanted & theirs)
         if shared:
-            scored.append((shared / len(wanted | theirs), item.pk, item))
-    scored.sort(key=lambda entry: (-entry[0], -entry[1]))
-    return [item for _, _, item in scored[:limit]]
+            # An action has a team; an observation has the team of its session.
+            item_team = getattr(item, "team_id", None) or item.session.team_id
+            own_team = int(item_team == team[1])
+            scored.append((shared / len(wanted | theirs), own_team, item.pk, item))
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], -entry[2]))
+    return [item for *_, item in scored[:limit]]

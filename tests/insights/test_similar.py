@@ -109,3 +109,14 @@ def test_one_click_marks_a_similar_observation_as_the_same(client_as, seen, cx_l
 
     seen.refresh_from_db()
     assert seen.duplicate_of == alike
+
+
+def test_between_equally_alike_actions_the_own_teams_comes_first(
+    seen, cx_lead, owner, store_a, store_b
+):
+    title = "Open a second till when the queue reaches the door"
+    action_for(title, store_b, owner)
+    own = action_for(title, store_a, owner, session=seen.session)
+    action_for(title, store_b, owner)
+
+    assert similar.similar_actions(seen, cx_lead)[0] == own
