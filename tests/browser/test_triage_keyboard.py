@@ -164,3 +164,19 @@ def test_bulk_no_action_from_the_queue_on_a_phone(page, cx_lead, waiting):
     page.get_by_text("Recorded no action, with why: 3 observations.").wait_for()
     states = [Observation.objects.get(pk=o.pk).triage_state for o in waiting]
     assert states == [State.NO_ACTION] * 3 + [State.UNTRIAGED] * 7
+
+
+def test_a_cx_lead_sets_a_teams_default_owner(desktop_page, cx_lead, manager, store_a):
+    page = desktop_page
+    login(page, cx_lead)
+    page.goto("/insights/triage/")
+    page.get_by_role("link", name="Default action owners of your teams").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change the default owner of Store A").click()
+    assert_accessible(page)
+
+    page.get_by_label("Default action owner").select_option(str(manager.pk))
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_text(f"New actions for Store A now go to {manager}.").wait_for()
+    assert TeamTriageSettings.objects.get(team=store_a).default_owner == manager
