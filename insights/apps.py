@@ -30,6 +30,7 @@ class InsightsConfig(AppConfig):
             order_for={Role.EXECUTIVE: 10, Role.MANAGER: 50},
         )
         navigation.register("Triage", "insights:triage-queue", [Role.CX_LEAD], order=10)
+        navigation.register("Default owners", "insights:triage-teams", [Role.CX_LEAD], order=75)
         navigation.register(
             "Actions", "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
         )

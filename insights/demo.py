@@ -5,17 +5,17 @@ action (or, for something customers liked, "no action: keep doing it"), the next
 linked to it, and later ones are marked duplicates of the first. The newest fifth is left
 untriaged so the queue has work in it. Actions change through the same guarded methods
 as in real use; their timestamps are then moved back over the weeks since the problem was
-first seen. Nothing is made if the CX lead already created actions, so a second run adds
-nothing.
+first seen. Each team's first owner is its default action owner. Nothing is made if the
+CX lead already created actions, so a second run adds nothing.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
-from immersion.models import User
+from immersion.models import Team, User
 from insights import triage
-from insights.models import Action, ActionEvent
+from insights.models import Action, ActionEvent, TeamTriageSettings
 from journal.models import Observation
 
 Status = Action.Status
@@ -108,11 +108,22 @@ def seed(out, rng) -> None:
     # The newest fifth stays in the queue: a CX lead triages from the oldest.
     observations = observations[: len(observations) - len(observations) // 5]
     people = {u.username: u for u in User.objects.filter(username__in=_owner_names())}
+    _set_default_owners(lead, people)
     made = 0
     for group in _same_problem_groups(observations):
         made += _triage_group(group, lead, people, rng)
     if made:
         out.write(f"Triaged {len(observations)} demo observations into {made} actions.")
+
+
+def _set_default_owners(lead, people) -> None:
+    """Each team's first owner takes its new actions unless the CX lead chooses someone else."""
+    for team in Team.objects.filter(name__in=OWNERS_BY_TEAM):
+        owner = people.get(OWNERS_BY_TEAM[team.name][0])
+        if owner is not None:
+            TeamTriageSettings.objects.get_or_create(
+                team=team, defaults={"default_owner": owner, "updated_by": lead}
+            )
 
 
 def _owner_names() -> set[str]:

@@ -1,13 +1,18 @@
-"""Filters of the action list and its CSV export."""
+"""Filters of the action list, its CSV export and the triage queue."""
+
+import datetime as dt
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.utils import timezone
 
 from immersion.filters import DayFilter
-from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
+from immersion.models import ImmersionSession, Persona, Programme, SessionType, Team, Touchpoint
 from insights.models import Action
+from journal.models import Emotion, Observation
 
 # The action list's filters on where an action came from, and the lookups that serve them.
 SOURCE_LOOKUPS = {
@@ -111,3 +116,83 @@ class ActionFilter(django_filters.FilterSet):
                 Action.observations.through.objects.filter(action_id=OuterRef("pk"), **conditions)
             )
         )
+
+
+# Worst first: the heat map's best-to-worst order of feelings, reversed.
+FEELING_RANK = {emotion: rank for rank, emotion in enumerate(reversed(Emotion.values))}
+IMPACT_RANK = {Observation.Impact.HIGH: 0, Observation.Impact.MEDIUM: 1, Observation.Impact.LOW: 2}
+AGE_CHOICES = [
+    (str(days), f"Waiting over {days} day{'s' if days > 1 else ''}") for days in (1, 3, 7, 14, 30)
+]
+
+
+def _rank(field: str, ranks: dict) -> Case:
+    return Case(
+        *[When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()],
+        default=Value(len(ranks)),
+        output_field=IntegerField(),
+    )
+
+
+class TriageSort(models.TextChoices):
+    OLDEST = "oldest", "Oldest first"
+    IMPACT = "impact", "Highest impact"
+    FEELING = "feeling", "Most negative feeling"
+
+
+TRIAGE_ORDERINGS = {
+    TriageSort.OLDEST: ("created_at", "pk"),
+    TriageSort.IMPACT: (_rank("impact", IMPACT_RANK), "created_at", "pk"),
+    # A strong feeling weighs more than a mild one of the same kind.
+    TriageSort.FEELING: (_rank("emotion", FEELING_RANK), "-intensity", "created_at", "pk"),
+}
+
+
+class TriageFilter(django_filters.FilterSet):
+    """The triage queue's filters and sort, kept in the URL so "next" stays in the same queue."""
+
+    team = django_filters.ModelChoiceFilter(
+        queryset=None, method="filter_team", label="Team (with its sub-teams)", empty_label="All"
+    )
+    session_type = django_filters.ModelChoiceFilter(
+        queryset=None, field_name="session__session_type", label="Session type", empty_label="Any"
+    )
+    touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label="Any")
+    feeling = django_filters.ChoiceFilter(
+        field_name="emotion", choices=Emotion.choices, label="Feeling", empty_label="Any"
+    )
+    kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label="Any")
+    impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label="Any")
+    persona = django_filters.ModelChoiceFilter(
+        queryset=None, field_name="session__persona", empty_label="Any"
+    )
+    age = django_filters.ChoiceFilter(
+        choices=AGE_CHOICES, method="filter_age", label="Age", empty_label="Any age"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=TriageSort.choices, method="sort_by", label="Sort", empty_label=None
+    )
+
+    class Meta:
+        model = Observation
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+        reached = ImmersionSession.objects.filter(team_id__in=user.scope_team_ids)
+        self.filters["session_type"].queryset = SessionType.objects.filter(
+            pk__in=reached.values("session_type_id")
+        )
+        self.filters["persona"].queryset = Persona.objects.filter(
+            pk__in=reached.values("persona_id")
+        )
+
+    def filter_team(self, queryset, name, team):
+        return queryset.filter(session__team__path__startswith=team.path)
+
+    def filter_age(self, queryset, name, days):
+        return queryset.filter(created_at__lte=timezone.now() - dt.timedelta(days=int(days)))
+
+    def sort_by(self, queryset, name, sort):
+        return queryset.order_by(*TRIAGE_ORDERINGS[TriageSort(sort)])

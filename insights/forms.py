@@ -1,13 +1,15 @@
 """Forms for triage and for changing actions; each checks all its input before anything is saved."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from immersion.forms import DayField, keeping
-from immersion.models import Team
-from insights.models import Action
-from insights.triage import observations_in_scope
+from immersion.models import Role, Team
+from insights.models import Action, TeamTriageSettings
+from insights.triage import observations_in_scope, triage_queue
 from journal.images import MultipleImageInput, PhotoUploadsField
 
 
@@ -19,6 +21,55 @@ def people_in_scope(user):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def default_due_on(priority) -> dt.date | None:
+    """The due date a new action of this priority starts with; None leaves it to the CX lead."""
+    return None
+
+
+def default_owner_id(team) -> int | None:
+    """The default action owner set for the team, or failing that for the nearest team above."""
+    return TeamTriageSettings.default_owner_for(team)
+
+
+def owner_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def owner_groups(user, team, *, everyone=False, keep=None) -> list:
+    """Owner choices grouped by team: the observation's team and those above it, nearest first.
+
+    Executives are left out unless `everyone` asks for all people in the CX lead's reach,
+    whose teams are then listed too. Without a team (several observations at once) every
+    team in reach is listed. `keep` is a chosen owner to offer even if not listed.
+    """
+    if everyone or team is None:
+        team_ids = set(user.scope_team_ids)
+    else:
+        team_ids = {int(pk) for pk in team.path.strip("/").split("/")} & user.scope_team_ids
+    memberships = (
+        get_user_model()
+        .teams.through.objects.filter(team_id__in=team_ids, user__is_active=True)
+        .select_related("user", "team")
+    )
+    if not everyone:
+        memberships = memberships.exclude(user__groups__name=Role.EXECUTIVE.label)
+    by_team: dict = {}
+    for membership in memberships:
+        by_team.setdefault(membership.team, []).append(membership.user)
+    # Nearest team first: the observation's own team, then each one above it.
+    teams = sorted(by_team, key=lambda t: (t.path,) if everyone or team is None else (-t.depth,))
+    groups = [
+        (str(t), [(u.pk, owner_label(u)) for u in sorted(by_team[t], key=owner_label)])
+        for t in teams
+    ]
+    listed = {pk for _, people in groups for pk, _ in people}
+    if keep and str(keep).isdigit() and int(keep) not in listed:
+        chosen = people_in_scope(user).filter(pk=keep).first()
+        if chosen is not None:
+            groups.insert(0, ("Chosen", [(chosen.pk, owner_label(chosen))]))
+    return groups
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -65,13 +116,21 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
         }
         labels = {"due_on": "Due date"}
 
-    def __init__(self, *args, user, observation=None, **kwargs):
+    def __init__(self, *args, user, observation=None, everyone=False, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_to_scope(user)
-        self.fields["title"].widget.attrs.update({"autofocus": True, "accesskey": "n"})
-        if observation is not None and not self.is_bound:
-            self.initial.setdefault("team", observation.session.team_id)
+        team = observation.session.team if observation is not None else None
+        if team is not None and not self.is_bound:
+            self.initial.setdefault("team", team.pk)
             self.initial.setdefault("title", observation.what_happened[:80])
+            self.initial.setdefault("owner", default_owner_id(team))
+            priority = self.initial.get("priority", self.fields["priority"].initial)
+            self.initial.setdefault("due_on", default_due_on(priority))
+        chosen = self["owner"].value()
+        self.fields["owner"].widget.choices = [
+            ("", self.fields["owner"].empty_label),
+            *owner_groups(user, team, everyone=everyone, keep=chosen),
+        ]
 
 
 class EditActionForm(ActionFieldsMixin, forms.ModelForm):
@@ -150,7 +209,6 @@ class LinkActionForm(forms.Form):
             .select_related("team")
         )
         self.fields["action"].label_from_instance = lambda a: f"{a.title} ({a.team}, {a.due_on})"
-        self.fields["action"].widget.attrs["accesskey"] = "l"
 
 
 class DuplicateForm(forms.Form):
@@ -173,7 +231,6 @@ class DuplicateForm(forms.Form):
         self.fields["original"].label_from_instance = lambda o: (
             f"#{o.pk} {o.session.team}, {o.created_at:%d %b}: {o.what_happened[:70]}"
         )
-        self.fields["original"].widget.attrs["accesskey"] = "d"
 
 
 class ReasonForm(VersionedForm):
@@ -187,7 +244,7 @@ class ReasonForm(VersionedForm):
 class NoActionForm(forms.Form):
     reason = forms.CharField(
         label="Why no action",
-        widget=forms.Textarea(attrs={"rows": 2, "accesskey": "x"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         error_messages={"required": "Give the reason no action will be taken."},
     )
@@ -234,3 +291,62 @@ class ReminderSettingsForm(forms.ModelForm):
             "reminder_emails": "Due-soon reminders and daily overdue notices. "
             "E-mails telling you an action is yours are always sent."
         }
+
+
+class TeamTriageSettingsForm(forms.ModelForm):
+    """A team's default action owner, chosen from people of the team and the teams above it."""
+
+    default_owner = OwnerChoiceField(
+        queryset=None,
+        required=False,
+        label="Default action owner",
+        empty_label="Nobody: the team above decides, or the CX lead chooses each time",
+    )
+
+    class Meta:
+        model = TeamTriageSettings
+        fields = ["default_owner"]
+
+    def __init__(self, *args, user, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["default_owner"]
+        field.queryset = people_in_scope(user)
+        field.error_messages["invalid_choice"] = "Choose someone in a team you look after."
+        field.widget.choices = [
+            ("", field.empty_label),
+            *owner_groups(user, team, keep=self["default_owner"].value()),
+        ]
+
+
+class BulkObservationsForm(forms.Form):
+    """Several waiting observations chosen in the queue; the view has checked they are in reach."""
+
+    observations = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Select the observations to decide on.",
+            "invalid_choice": "Observation %(value)s already has a decision; reload the queue.",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observations"].queryset = triage_queue(user)
+
+
+class BulkDuplicateForm(forms.Form):
+    original = forms.IntegerField(
+        label="Same as observation number",
+        min_value=1,
+        error_messages={"required": "Give the number of the observation they repeat."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_original(self):
+        found = observations_in_scope(self.user).filter(pk=self.cleaned_data["original"]).first()
+        if found is None:
+            raise forms.ValidationError("Choose an observation in your teams.")
+        return found

@@ -7,6 +7,7 @@ so two CX leads triaging the same one at once cannot both win.
 """
 
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from insights.models import Action, ActionStateError
@@ -26,15 +27,53 @@ def observations_in_scope(user):
     return Observation.objects.filter(session__team_id__in=user.scope_team_ids)
 
 
-def triage_queue(user):
+def triage_queue(user, untriaged_or=None):
     """Untriaged observations in the user's scope, oldest first, with what the page shows."""
+    waiting = Q(triage_state=State.UNTRIAGED)
+    if untriaged_or is not None:
+        waiting |= untriaged_or
     return (
         observations_in_scope(user)
-        .filter(triage_state=State.UNTRIAGED)
+        .filter(waiting)
         .select_related("session__session_type", "session__team", "session__lead", "author")
         .prefetch_related("photos")
         .order_by("created_at", "pk")
     )
+
+
+def queue_summary(user) -> dict:
+    """How many observations wait for a decision in the user's scope, and since when."""
+    return (
+        observations_in_scope(user)
+        .filter(triage_state=State.UNTRIAGED)
+        .aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+    )
+
+
+def neighbours(ordered, pk: int) -> tuple[int | None, int | None]:
+    """The observations before and after `pk` in an ordered queue of observations.
+
+    One query of primary keys, so the cost stays the same whatever the position. An
+    observation no longer in the queue has no previous one, and the first one next.
+    """
+    pks = list(ordered.values_list("pk", flat=True))
+    if pk not in pks:
+        return None, (pks[0] if pks else None)
+    at = pks.index(pk)
+    return (pks[at - 1] if at else None), (pks[at + 1] if at + 1 < len(pks) else None)
+
+
+def next_after(ordered, pk: int) -> int | None:
+    """What follows `pk` in an ordered queue; at its end, the queue starts again from the top."""
+    pks = list(ordered.values_list("pk", flat=True))
+    at = pks.index(pk) if pk in pks else -1
+    rest = [other for other in pks[at + 1 :] + pks[: max(at, 0)] if other != pk]
+    return rest[0] if rest else None
+
+
+def queue_with(user, pk: int):
+    """The queue with one observation kept in it, decided or not, to find what follows it."""
+    return triage_queue(user, untriaged_or=Q(pk=pk))
 
 
 def create_action(observation, *, by, **fields) -> Action:
@@ -106,3 +145,40 @@ def _decide(observation, by, state, *, note: str, extra=()) -> None:
 def _copy(source, target) -> None:
     for field in ("triage_state", "triaged_at", "triaged_by_id", "triage_note", "duplicate_of_id"):
         setattr(target, field, getattr(source, field))
+
+
+# --- several observations at once ---------------------------------------------------
+# Each runs the single decision on every observation inside one transaction: every
+# observation gets its own decision record (and the action its own link event), and
+# one refusal undoes them all.
+
+
+def create_action_for_all(observations, *, by, **fields) -> Action:
+    """One new action addressing all the observations."""
+    observations = list(observations)
+    with transaction.atomic():
+        locked = [_lock(o, allow=(State.UNTRIAGED, State.ACTIONED)) for o in observations]
+        action = Action.create(by=by, observations=locked, **fields)
+        for observation in locked:
+            _decide(observation, by, State.ACTIONED, note=f"New action: {action.title}")
+    for source, target in zip(locked, observations, strict=True):
+        _copy(source, target)
+    return action
+
+
+def link_all(observations, action, *, by) -> None:
+    with transaction.atomic():
+        for observation in observations:
+            link_to_action(observation, action, by=by)
+
+
+def mark_all_duplicates(observations, original, *, by, note: str = "") -> None:
+    with transaction.atomic():
+        for observation in observations:
+            mark_duplicate(observation, original, by=by, note=note)
+
+
+def decide_no_action_for_all(observations, *, by, reason: str) -> None:
+    with transaction.atomic():
+        for observation in observations:
+            decide_no_action(observation, by=by, reason=reason)

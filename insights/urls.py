@@ -1,12 +1,15 @@
 from django.urls import path
 
-from insights.views import account, actions, exports, triage
+from insights.views import account, actions, exports, triage, triage_settings
 from insights.views import dashboard as dashboard_views
 
 app_name = "insights"
 
 urlpatterns = [
     path("triage/", triage.queue, name="triage-queue"),
+    path("triage/bulk/", triage.bulk, name="triage-bulk"),
+    path("triage/teams/", triage_settings.team_list, name="triage-teams"),
+    path("triage/teams/<int:team_id>/", triage_settings.team_settings, name="triage-team-settings"),
     path("triage/<int:pk>/", triage.observation, name="triage-observation"),
     path("triage/<int:pk>/new-action/", triage.new_action, name="triage-new-action"),
     path("triage/<int:pk>/link/", triage.link_action, name="triage-link"),

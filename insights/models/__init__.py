@@ -17,6 +17,7 @@ from insights.models.actions import (
     StaleActionError,
 )
 from insights.models.notifications import DigestDelivery, Notification
+from insights.models.triage import TeamTriageSettings
 
 __all__ = [
     "ACTION_VERB_PAST",
@@ -27,4 +28,5 @@ __all__ = [
     "DigestDelivery",
     "Notification",
     "StaleActionError",
+    "TeamTriageSettings",
 ]

@@ -1,26 +1,159 @@
-"""The triage queue and the decision on one observation."""
+"""The triage queue and the decision on one observation.
+
+The queue's filters and sort live in the query string. The observation page and its
+decision form carry the same query string, so "previous", "next" and the observation
+that opens after a decision all come from the queue the CX lead was working through.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from immersion.access import role_required
 from immersion.models import Role
-from insights import triage
+from insights import similar, triage
 from insights.access import get_triage_observation
-from insights.forms import DuplicateForm, LinkActionForm, NewActionForm, NoActionForm
+from insights.filters import TriageFilter
+from insights.forms import (
+    BulkDuplicateForm,
+    BulkObservationsForm,
+    DuplicateForm,
+    LinkActionForm,
+    NewActionForm,
+    NoActionForm,
+)
 from insights.models import Action, ActionStateError
 
-QUEUE_PAGE_SIZE = 20
+QUEUE_PAGE_SIZE = 50
+QUEUE_PARAMETERS = tuple(TriageFilter.base_filters)
+# Which of the four parts of the decision form a failed post reopens.
+DECISION_OF_FORM = {
+    "new_form": "new",
+    "link_form": "link",
+    "duplicate_form": "duplicate",
+    "no_action_form": "none",
+}
+
+
+def _queue_query(request) -> str:
+    """The queue's filters and sort from the request, without the page number."""
+    query = request.GET.copy()
+    for key in list(query):
+        if key not in QUEUE_PARAMETERS:
+            del query[key]
+    return query.urlencode()
+
+
+def _filtered(request, queryset):
+    """The queryset under the request's queue filters; invalid filters are set aside."""
+    filterset = TriageFilter(request.GET or None, queryset=queryset, user=request.user)
+    if filterset.is_bound and filterset.is_valid():
+        return filterset, filterset.qs
+    return filterset, queryset
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
 
 
 @require_safe
 @role_required(Role.CX_LEAD)
 def queue(request):
-    observations = triage.triage_queue(request.user)
+    return _render_queue(request)
+
+
+def _render_queue(request, status=200, error=None, **bound):
+    user = request.user
+    filterset, observations = _filtered(request, triage.triage_queue(user))
     page = Paginator(observations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "insights/triage_queue.html", {"page": page})
+    summary = triage.queue_summary(user)
+    oldest = summary["oldest"]
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _queue_query(request),
+        "waiting": summary["waiting"],
+        "oldest_days": (timezone.now() - oldest).days if oldest else None,
+        "error": error,
+        "selected": {str(pk) for pk in request.POST.getlist("observations")},
+        **_bulk_forms(user, bound),
+    }
+    valid = not filterset.is_bound or filterset.is_valid()
+    context["filtered"] = filterset.is_bound and any(
+        value for name, value in filterset.form.cleaned_data.items() if name != "sort"
+    )
+    if status == 200 and not valid:
+        status = 400
+    return render(request, "insights/triage_queue.html", context, status=status)
+
+
+def _bulk_forms(user, bound) -> dict:
+    """The four decisions for several observations, each its own form under its own prefix."""
+    return {
+        "bulk_new": bound.get("new") or NewActionForm(user=user, prefix="bulk-new"),
+        "bulk_link": bound.get("link") or LinkActionForm(user=user, prefix="bulk-link"),
+        "bulk_duplicate": bound.get("duplicate")
+        or BulkDuplicateForm(user=user, prefix="bulk-duplicate"),
+        "bulk_none": bound.get("none") or NoActionForm(prefix="bulk-none"),
+    }
+
+
+@require_POST
+@role_required(Role.CX_LEAD)
+def bulk(request):
+    """One decision for several observations of the queue, all of them or none."""
+    user = request.user
+    posted = request.POST.getlist("observations")
+    if not all(value.isdigit() for value in posted):
+        return _render_queue(request, status=400, error="Select observations from the queue.")
+    # An observation outside the CX lead's reach is not theirs to know about.
+    wanted = {int(value) for value in posted}
+    if triage.observations_in_scope(user).filter(pk__in=wanted).count() != len(wanted):
+        raise Http404("No such observation in your teams.")
+    chosen = BulkObservationsForm(request.POST, user=user)
+    decision = request.POST.get("decision")
+    forms = {
+        "new": lambda: NewActionForm(request.POST, user=user, prefix="bulk-new"),
+        "link": lambda: LinkActionForm(request.POST, user=user, prefix="bulk-link"),
+        "duplicate": lambda: BulkDuplicateForm(request.POST, user=user, prefix="bulk-duplicate"),
+        "none": lambda: NoActionForm(request.POST, prefix="bulk-none"),
+    }
+    if decision not in forms:
+        return _render_queue(request, status=400, error="Choose what to do with them.")
+    form = forms[decision]()
+    chosen_ok, form_ok = chosen.is_valid(), form.is_valid()
+    if not chosen_ok:
+        error = " ".join(chosen.errors["observations"])
+        return _render_queue(request, status=400, error=error, **{decision: form})
+    if not form_ok:
+        return _render_queue(request, status=400, **{decision: form})
+    observations = list(chosen.cleaned_data["observations"].order_by("created_at", "pk"))
+    data = form.cleaned_data
+    count = len(observations)
+    try:
+        if decision == "new":
+            action = triage.create_action_for_all(observations, by=user, **data)
+            done = f"Action \u201c{action.title}\u201d created for {action.owner}"
+        elif decision == "link":
+            triage.link_all(observations, data["action"], by=user)
+            done = f"Linked to \u201c{data['action'].title}\u201d"
+        elif decision == "duplicate":
+            # The original may be among those selected: it keeps its place in the queue.
+            repeating = [o for o in observations if o.pk != data["original"].pk]
+            count = len(repeating)
+            triage.mark_all_duplicates(repeating, data["original"], by=user)
+            done = f"Marked duplicates of #{data['original'].pk}"
+        else:
+            triage.decide_no_action_for_all(observations, by=user, reason=data["reason"])
+            done = "Recorded no action, with why"
+    except ActionStateError as exc:
+        return _render_queue(request, status=409, error=str(exc), **{decision: form})
+    messages.success(request, f"{done}: {count} observation{'s' if count != 1 else ''}.")
+    return redirect(_with_query(reverse("insights:triage-queue"), _queue_query(request)))
 
 
 @require_safe
@@ -32,20 +165,34 @@ def observation(request, pk):
 
 def _render(request, obs, status=200, **bound):
     user = request.user
+    query = _queue_query(request)
     context = {
         "observation": obs,
         "photos": list(obs.photos.all()),
         "actions": list(obs.actions.select_related("owner", "team").order_by("created_at", "pk")),
         "duplicates": list(obs.duplicates.order_by("pk").only("pk", "what_happened")),
         "can_triage": user.is_cx_lead,
+        "query": query,
+        "queue_url": _with_query(reverse("insights:triage-queue"), query),
     }
+    if user.is_cx_lead:
+        _, ordered = _filtered(request, triage.triage_queue(user))
+        previous, following = triage.neighbours(ordered, obs.pk)
+        context.update(previous_pk=previous, next_pk=following)
     if user.is_cx_lead and obs.triage_state in (
         obs.TriageState.UNTRIAGED,
         obs.TriageState.ACTIONED,
     ):
+        everyone = request.GET.get("owners") == "everyone"
         context.update(
-            new_form=bound.get("new_form") or NewActionForm(user=user, observation=obs),
+            similar_actions=similar.similar_actions(obs, user),
+            similar_observations=similar.similar_observations(obs, user),
+        )
+        context.update(
+            new_form=bound.get("new_form")
+            or NewActionForm(user=user, observation=obs, everyone=everyone),
             link_form=bound.get("link_form") or LinkActionForm(user=user),
+            everyone=everyone,
         )
         if obs.triage_state == obs.TriageState.UNTRIAGED:
             context.update(
@@ -53,15 +200,22 @@ def _render(request, obs, status=200, **bound):
                 or DuplicateForm(user=user, observation=obs),
                 no_action_form=bound.get("no_action_form") or NoActionForm(),
             )
+        failed = next((name for name in DECISION_OF_FORM if name in bound), "new_form")
+        context["chosen"] = DECISION_OF_FORM[failed]
     context["error"] = bound.get("error")
     return render(request, "insights/triage_observation.html", context, status=status)
 
 
-def _next_in_queue(request):
-    following = triage.triage_queue(request.user).values_list("pk", flat=True).first()
+def _next_in_queue(request, obs):
+    """The observation after the one just decided, in the same filtered and sorted queue."""
+    _, ordered = _filtered(request, triage.queue_with(request.user, obs.pk))
+    following = triage.next_after(ordered, obs.pk)
+    query = _queue_query(request)
     if following is None:
-        return redirect("insights:triage-queue")
-    return redirect("insights:triage-observation", pk=following)
+        return redirect(_with_query(reverse("insights:triage-queue"), query))
+    return redirect(
+        _with_query(reverse("insights:triage-observation", kwargs={"pk": following}), query)
+    )
 
 
 def _decide(request, obs, form_name, form, decide, success):
@@ -71,7 +225,7 @@ def _decide(request, obs, form_name, form, decide, success):
         except ActionStateError as exc:
             return _render(request, obs, status=409, error=str(exc))
         messages.success(request, success(obs, result))
-        return _next_in_queue(request)
+        return _next_in_queue(request, obs)
     return _render(request, obs, status=400, **{form_name: form})
 
 
@@ -79,7 +233,8 @@ def _decide(request, obs, form_name, form, decide, success):
 @role_required(Role.CX_LEAD)
 def new_action(request, pk):
     obs = get_triage_observation(request.user, pk)
-    form = NewActionForm(request.POST, user=request.user, observation=obs)
+    everyone = request.GET.get("owners") == "everyone"
+    form = NewActionForm(request.POST, user=request.user, observation=obs, everyone=everyone)
 
     def decide(o, data):
         return triage.create_action(o, by=request.user, **data)

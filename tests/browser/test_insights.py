@@ -61,6 +61,8 @@ def test_seen_on_a_phone_triaged_on_a_laptop_done_with_a_photo_and_verified(
     screenshot(laptop, "insights-triage-queue-laptop")
     assert_accessible(laptop)
     laptop.get_by_role("link", name=f"Triage #{observation.pk}").click()
+    laptop.wait_for_url(f"**/insights/triage/{observation.pk}/")
+    laptop.keyboard.press("n")
     title = laptop.get_by_label("Title")
     assert title.evaluate("el => el === document.activeElement")
     title.fill("Keep a fitting-room attendant on the floor")

@@ -79,3 +79,15 @@ def test_demo_without_observations_makes_nothing(settings):
     demo.seed(io.StringIO(), random.Random(2))
 
     assert not Action.objects.exists()
+
+
+def test_demo_gives_each_team_a_default_action_owner(demo_observations):
+    from insights.models import TeamTriageSettings
+
+    demo.seed(io.StringIO(), random.Random(2))
+
+    defaults = {
+        str(s.team): s.default_owner.username
+        for s in TeamTriageSettings.objects.select_related("team", "default_owner")
+    }
+    assert defaults == {team: names[0] for team, names in demo.OWNERS_BY_TEAM.items()}

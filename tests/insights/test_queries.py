@@ -32,9 +32,10 @@ def test_triage_queue_queries(client_as, cx_lead, owner, store_a, session_a, siz
     fill(size, owner=owner, store_a=store_a, session_a=session_a)
     client = client_as(cx_lead)
     # user, their groups (roles), their teams, the subtree of those teams,
+    # the filter's team, session type and persona choices, how many wait and the oldest,
     # count of the queue, one page of observations with session/type/team/lead/author,
-    # their photos (one prefetch)
-    with django_assert_num_queries(7):
+    # their photos (one prefetch); the bulk forms' owners by team, teams and open actions
+    with django_assert_num_queries(14):
         response = client.get(reverse("insights:triage-queue"))
     assert response.status_code == 200
 
@@ -84,8 +85,10 @@ def test_triage_observation_page_queries(client_as, cx_lead, owner, store_a, ses
     observation = factories.ObservationFactory(session=session_a)
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the observation with its session context; its photos,
-    # its actions, its duplicates; the choices of the new-action form (owners, teams),
-    # of the link form (open actions) and of the duplicate form (observations)
-    with django_assert_num_queries(12):
+    # its actions, its duplicates; the queue's order (previous and next); the team's default
+    # owner; the choices of the new-action form (owners by team, teams), of the link form
+    # (open actions) and of the duplicate form (observations); the open actions and the
+    # recent observations most like it
+    with django_assert_num_queries(16):
         response = client.get(reverse("insights:triage-observation", args=[observation.pk]))
     assert response.status_code == 200

@@ -520,11 +520,3 @@ def test_edit_against_an_older_version_is_refused_saying_what_changed(
     assert response.status_code == 409
     assert "changed the status from Open to In progress" in response.content.decode()
     assert Action.objects.get(pk=action.pk).title != "Renamed"
-
-
-def test_triage_page_offers_an_access_key_for_each_decision(client_as, cx_lead, observation):
-    content = client_as(cx_lead).get(url("triage-observation", observation.pk)).content.decode()
-
-    for key in "nldx":
-        assert f'accesskey="{key}"' in content
-    assert "autofocus" in content

@@ -1,0 +1,44 @@
+"""Per-team triage settings kept by CX leads."""
+
+from django.conf import settings
+from django.db import models
+
+from immersion.models import Team
+
+
+class TeamTriageSettings(models.Model):
+    """How a team's observations are triaged: who new actions go to unless the CX lead says else."""
+
+    team = models.OneToOneField(
+        Team, primary_key=True, on_delete=models.CASCADE, related_name="triage_settings"
+    )
+    default_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="New actions for this team's observations go to this person unless changed.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "team triage settings"
+        verbose_name_plural = "team triage settings"
+
+    def __str__(self) -> str:
+        return f"Triage settings of {self.team}"
+
+    @classmethod
+    def default_owner_for(cls, team) -> int | None:
+        """The team's default owner, or failing that the one of the nearest team above it."""
+        above = [int(pk) for pk in team.path.strip("/").split("/") if pk]
+        found = dict(
+            cls.objects.filter(
+                team_id__in=above, default_owner__isnull=False, default_owner__is_active=True
+            ).values_list("team_id", "default_owner_id")
+        )
+        return next((found[pk] for pk in reversed(above) if pk in found), None)
