@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from immersion.forms import DateInput
 from immersion.models import Team
-from insights.models import Action
+from insights.models import Action, ServicePolicy
 from insights.triage import observations_in_scope
 from journal.images import MultipleImageInput, PhotoUploadsField
 
@@ -19,6 +19,11 @@ def people_in_scope(user):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def default_due_on(priority: int = Action.Priority.NORMAL):
+    """A new action's due date: the priority's policy counted from today."""
+    return ServicePolicy.for_priority(priority).due_on(timezone.localdate())
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -72,6 +77,8 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
         if observation is not None and not self.is_bound:
             self.initial.setdefault("team", observation.session.team_id)
             self.initial.setdefault("title", observation.what_happened[:80])
+        if not self.is_bound:
+            self.initial.setdefault("due_on", default_due_on())
 
 
 class EditActionForm(ActionFieldsMixin, forms.ModelForm):

@@ -17,6 +17,7 @@ from insights.models.actions import (
     StaleActionError,
 )
 from insights.models.notifications import DigestDelivery, Notification
+from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 
 __all__ = [
     "ACTION_VERB_PAST",
@@ -25,6 +26,9 @@ __all__ = [
     "ActionQuerySet",
     "ActionStateError",
     "DigestDelivery",
+    "EscalationStep",
     "Notification",
+    "ServicePolicy",
     "StaleActionError",
+    "may_change_policies",
 ]

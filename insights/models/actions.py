@@ -335,6 +335,18 @@ class Action(models.Model):
             raise ActionStateError("Write a comment first.")
         return self._record(by, ActionEvent.Kind.COMMENT, note=text)
 
+    def record_escalation(self, *, to, note: str) -> "ActionEvent":
+        """An escalation e-mail went out; it changes nothing else, so no form goes stale."""
+        return ActionEvent.objects.create(
+            action=self,
+            actor=None,
+            at=timezone.now(),
+            kind=ActionEvent.Kind.ESCALATED,
+            new_value=str(to)[:255],
+            note=note,
+            version=self.version,
+        )
+
     def changes_since(self, version: int) -> str:
         """What others changed after `version`, in words, for a refused stale form."""
         events = self.events.filter(version__gt=version).select_related("actor")
@@ -430,6 +442,7 @@ class ActionEvent(models.Model):
         LINKED = "linked", "Observation linked"
         EDITED = "edited", "Details edited"
         PUBLISHED = "published", "Publication changed"
+        ESCALATED = "escalated", "Escalated"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -85,7 +85,8 @@ def test_triage_observation_page_queries(client_as, cx_lead, owner, store_a, ses
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the observation with its session context; its photos,
     # its actions, its duplicates; the choices of the new-action form (owners, teams),
-    # of the link form (open actions) and of the duplicate form (observations)
-    with django_assert_num_queries(12):
+    # of the link form (open actions) and of the duplicate form (observations); the
+    # priority's policy for the default due date
+    with django_assert_num_queries(13):
         response = client.get(reverse("insights:triage-observation", args=[observation.pk]))
     assert response.status_code == 200
