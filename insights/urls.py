@@ -1,6 +1,6 @@
 from django.urls import path
 
-from insights.views import account, actions, exports, triage
+from insights.views import account, actions, exports, policies, triage
 from insights.views import dashboard as dashboard_views
 
 app_name = "insights"
@@ -29,6 +29,8 @@ urlpatterns = [
         actions.evidence_photo,
         name="evidence-photo",
     ),
+    path("policies/", policies.policy_list, name="policy-list"),
+    path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),

@@ -89,7 +89,10 @@ class ServicePolicy(models.Model):
     @classmethod
     def all_by_priority(cls) -> dict[int, "ServicePolicy"]:
         """Every priority's policy, saved or default, in two queries."""
-        saved = {p.priority: p for p in cls.objects.prefetch_related("steps")}
+        saved = {
+            p.priority: p
+            for p in cls.objects.select_related("updated_by").prefetch_related("steps")
+        }
         return {
             priority: saved.get(priority) or cls.default(priority)
             for priority in DEFAULT_DAYS_TO_DUE
@@ -141,9 +144,6 @@ class EscalationStep(models.Model):
 
 
 def may_change_policies(user) -> bool:
-    """Policies are organisation-wide: only a CX lead of a top-level team, or staff, sets them."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
+    """Policies are organisation-wide: only a CX lead of a top-level team sets them on the site
+    (staff keep them in the admin)."""
     return Role.CX_LEAD in user.roles and user.teams.filter(parent__isnull=True).exists()

@@ -18,7 +18,7 @@ from insights.forms import (
     StartForm,
     VerifyForm,
 )
-from insights.models import Action, ActionStateError
+from insights.models import Action, ActionEvent, ActionStateError
 from insights.views._common import safe_next
 from journal.images import photo_transaction, serve_photo
 
@@ -64,13 +64,14 @@ def _detail_queryset():
 
 def _render_detail(request, action, status=200, **bound):
     user = request.user
-    events = action.events.select_related("actor").order_by("at", "pk")
+    events = list(action.events.select_related("actor").order_by("at", "pk"))
     observations = action.observations.select_related(
         "session__session_type", "session__team"
     ).order_by("created_at", "pk")
     context = {
         "action": action,
         "events": events,
+        "escalations": [e for e in events if e.kind == ActionEvent.Kind.ESCALATED],
         "observations": observations,
         "evidence_photos": action.evidence_photos.all(),
         "can_manage": access.can_manage(user, action),

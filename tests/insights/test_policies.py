@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from insights import tasks
@@ -214,3 +215,17 @@ def test_the_due_date_defaults_from_the_priority_policy(cx_lead, high_policy):
 def test_the_due_date_defaults_by_the_code_default_without_a_policy(cx_lead):
     assert default_due_on() == in_days(14)
     assert NewActionForm(user=cx_lead).initial["due_on"] == in_days(14)
+
+
+def test_the_action_page_says_to_whom_and_when_it_was_escalated(
+    late_action, cx_lead, client_as, mailoutbox
+):
+    escalate_on(0)
+    escalate_on(2)
+
+    with time_machine.travel(START + dt.timedelta(days=7), tick=False):
+        page = client_as(cx_lead).get(reverse("insights:action-detail", args=[late_action.pk]))
+
+    html = page.content.decode()
+    assert f"escalated to {cx_lead} on 8 Dec 2026" in html
+    assert "escalated to " + str(late_action.owner) + " on 6 Dec 2026" in html
