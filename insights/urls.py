@@ -1,6 +1,6 @@
 from django.urls import path
 
-from insights.views import account, actions, exports, policies, triage
+from insights.views import account, actions, exports, policies, triage, verification
 from insights.views import dashboard as dashboard_views
 
 app_name = "insights"
@@ -29,6 +29,9 @@ urlpatterns = [
         actions.evidence_photo,
         name="evidence-photo",
     ),
+    path("verify/", verification.queue, name="verify-queue"),
+    path("verify/<int:pk>/verify/", verification.verify, name="verify-queue-verify"),
+    path("verify/<int:pk>/send-back/", verification.send_back, name="verify-queue-send-back"),
     path("policies/", policies.policy_list, name="policy-list"),
     path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
