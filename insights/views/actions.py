@@ -19,6 +19,7 @@ from insights.forms import (
     VerifyForm,
 )
 from insights.models import Action, ActionEvent, ActionStateError
+from insights.timing import time_in_status
 from insights.views._common import safe_next
 from journal.images import photo_transaction, serve_photo
 
@@ -30,7 +31,9 @@ MY_PAGE_SIZE = 15
 @require_safe
 @role_required(Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER)
 def action_list(request):
-    visible = Action.objects.visible_to(request.user).select_related("owner", "team")
+    visible = (
+        Action.objects.visible_to(request.user).select_related("owner", "team").with_status_times()
+    )
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
     actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
     page = Paginator(actions.order_by("due_on", "-priority", "pk"), LIST_PAGE_SIZE).get_page(
@@ -72,6 +75,7 @@ def _render_detail(request, action, status=200, **bound):
         "action": action,
         "events": events,
         "escalations": [e for e in events if e.kind == ActionEvent.Kind.ESCALATED],
+        "time_in_status": time_in_status(action, events),
         "observations": observations,
         "evidence_photos": action.evidence_photos.all(),
         "can_manage": access.can_manage(user, action),
