@@ -71,7 +71,7 @@ def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notifica
 )  # fmt: skip
 def send_notification(self, action_id: int, kind: str, recipient_id: int, period: str) -> str:
     action = Action.objects.select_related("owner", "team").get(pk=action_id)
-    if not still_wanted(action, kind, recipient_id):
+    if not still_wanted(action, kind, recipient_id, period):
         # Given to someone else before it went out: nothing is left waiting to be sent.
         Notification.objects.filter(
             action_id=action_id, kind=kind, recipient_id=recipient_id, period=period,
@@ -105,10 +105,13 @@ def send_notification(self, action_id: int, kind: str, recipient_id: int, period
     return "sent"
 
 
-def still_wanted(action, kind: str, recipient_id: int) -> bool:
-    """Between the scan and the send the action may have been finished or given away."""
+def still_wanted(action, kind: str, recipient_id: int, period: str) -> bool:
+    """Between the scan and the send the action may have been finished, given away or given
+    a new due date (which starts its escalation steps again)."""
     if kind == Kind.ASSIGNED:
         return action.owner_id == recipient_id
+    if kind == Kind.ESCALATION and not period.endswith(f":{action.due_on.isoformat()}"):
+        return False
     return action.is_unfinished
 
 
@@ -132,12 +135,12 @@ def _send(notification, action, recipient) -> None:
 
 
 def _subject(kind: str, action, recipient) -> str:
+    if kind == Kind.ESCALATION and not action.days_overdue:
+        if recipient.pk == action.owner_id:
+            return "Due today, not done yet: {title}"
+        return "Due today, not done yet, please chase: {title}"
     if kind == Kind.ESCALATION and recipient.pk == action.owner_id:
-        return (
-            "Due today, not done yet: {title}"
-            if not action.days_overdue
-            else SUBJECTS[Kind.OVERDUE]
-        )
+        return SUBJECTS[Kind.OVERDUE]
     return SUBJECTS[kind]
 
 

@@ -229,3 +229,34 @@ def test_the_action_page_says_to_whom_and_when_it_was_escalated(
     html = page.content.decode()
     assert f"escalated to {cx_lead} on 8 Dec 2026" in html
     assert "escalated to " + str(late_action.owner) + " on 6 Dec 2026" in html
+
+
+def test_a_step_queued_for_an_old_due_date_is_not_sent(late_action, owner, cx_lead, mailoutbox):
+    old_period = EscalationStep(recipient=Recipient.OWNER, days_after_due=0).period(
+        late_action.due_on
+    )
+    late_action.edit(by=cx_lead, due_on=in_days(20))
+
+    result = tasks.send_notification.apply(
+        args=(late_action.pk, Kind.ESCALATION, owner.pk, old_period)
+    ).get()
+
+    assert result == "no longer needed"
+    assert mailoutbox == []
+
+
+def test_a_cx_lead_step_on_the_due_date_asks_to_chase(owner, store_a, cx_lead, mailoutbox):
+    policy = ServicePolicy.objects.create(
+        priority=Action.Priority.LOW, days_to_due=9, reminder_days=0
+    )
+    policy.steps.create(days_after_due=0, recipient=Recipient.TEAM_CX_LEAD)
+    action = factories.ActionFactory(
+        owner=owner, team=store_a, priority=Action.Priority.LOW, due_on=in_days(0)
+    )
+
+    tasks.escalate_overdue_actions()
+
+    assert [m.subject for m in mailoutbox] == [
+        f"Due today, not done yet, please chase: {action.title}"
+    ]
+    assert f"Please check with {owner} what is holding it up." in mailoutbox[0].body
