@@ -60,13 +60,17 @@ class BaseStepFormSet(BaseInlineFormSet):
 
 
 def step_formset(policy, data=None):
-    """The policy's steps to edit; a default policy's steps come as prefilled new rows."""
+    """The policy's steps to edit; a default policy's steps come as prefilled new rows.
+
+    Posted rows carry no initial values: a row equal to its initial one would count as
+    unchanged and be left out, dropping a default step saved as it was.
+    """
     initial = (
         [
             {"days_after_due": s.days_after_due, "recipient": s.recipient}
             for s in policy.ordered_steps()
         ]
-        if policy.is_default
+        if policy.is_default and data is None
         else []
     )
     formset_class = inlineformset_factory(

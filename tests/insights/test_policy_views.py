@@ -127,6 +127,17 @@ def test_the_edit_page_of_a_default_policy_starts_from_the_default_steps(
     assert step.initial == {"days_after_due": 4, "recipient": "cx_lead"}
 
 
+def test_a_default_policy_saved_as_it_is_keeps_its_default_step(client_as, cx_lead, settings):
+    settings.ACTION_ESCALATION_DAYS = 3
+    data = {"days_to_due": "7", "reminder_days": "2", **steps(("cx_lead", 3), total=2)}
+
+    response = client_as(cx_lead).post(EDIT, data)
+
+    assert response.status_code == 302
+    step = ServicePolicy.objects.get(priority=HIGH).steps.get()
+    assert (step.recipient, step.days_after_due) == ("cx_lead", 3)
+
+
 def test_a_step_can_be_removed_and_another_added(client_as, cx_lead):
     policy = ServicePolicy.objects.create(priority=HIGH, days_to_due=5, reminder_days=1)
     first = policy.steps.create(days_after_due=0, recipient="owner")
