@@ -468,7 +468,7 @@ CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
     "schedule": PHOTO_SWEEP_INTERVAL,
 }
 
-# Follow-up actions: when owners are reminded and when a late action goes to the CX lead.
+# Follow-up actions: the default policy, for a priority no CX lead has saved one for.
 ACTION_DUE_SOON_DAYS = env_int("ACTION_DUE_SOON_DAYS", 2, minimum=1)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 3, minimum=1)
 CELERY_BEAT_SCHEDULE.update(

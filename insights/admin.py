@@ -3,7 +3,7 @@ so it leaves its history row; the pages of the site are where actions are change
 
 from django.contrib import admin
 
-from insights.models import Action, ActionEvent, Notification
+from insights.models import Action, ActionEvent, EscalationStep, Notification, ServicePolicy
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +44,21 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "state")
     list_select_related = ("action", "recipient")
     search_fields = ("action__title", "recipient__username", "last_error")
+
+
+class EscalationStepInline(admin.TabularInline):
+    model = EscalationStep
+    extra = 1
+
+
+@admin.register(ServicePolicy)
+class ServicePolicyAdmin(admin.ModelAdmin):
+    """Staff keep the policies here; CX leads of a top-level team on the policy pages."""
+
+    list_display = ("priority", "days_to_due", "reminder_days", "updated_at", "updated_by")
+    readonly_fields = ("updated_by",)
+    inlines = [EscalationStepInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -34,6 +34,8 @@ class InsightsConfig(AppConfig):
         navigation.register(
             "Actions", "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
         )
+        navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
+        navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
         # Anyone can own an action, whatever their role, so everybody gets the entry; it
         # is on the phone bar of managers and action owners, who carry actions out.
         navigation.register(

@@ -441,6 +441,47 @@ def participation_target(filters: Filters) -> Target:
     return target
 
 
+def status_time_medians(filters: Filters, groups: list[Team]) -> list[dict]:
+    """Per team of the comparison, the median days from raised to started, done and verified.
+
+    One grouped query: each action is put in the deepest compared team holding its team.
+    """
+    if not groups:
+        return []
+    deepest_first = sorted(groups, key=lambda team: len(team.path), reverse=True)
+    group = models.Case(
+        *[
+            models.When(team__path__startswith=t.path, then=models.Value(t.pk))
+            for t in deepest_first
+        ],
+        output_field=models.IntegerField(),
+    )
+    duration = models.DurationField()
+    rows = (
+        filtered_actions(filters)
+        .with_status_times()
+        .order_by()
+        .annotate(group=group)
+        .values("group")
+        .annotate(
+            to_start=Median("time_to_start", output_field=duration),
+            to_done=Median("time_to_done", output_field=duration),
+            to_verified=Median("time_to_verified", output_field=duration),
+        )
+    )
+    by_group = {row["group"]: row for row in rows}
+    return [
+        {
+            "team": team,
+            "to_start": days(by_group[team.pk]["to_start"]),
+            "to_done": days(by_group[team.pk]["to_done"]),
+            "to_verified": days(by_group[team.pk]["to_verified"]),
+        }
+        for team in groups
+        if team.pk in by_group
+    ]
+
+
 # --- putting it together -------------------------------------------------------------
 
 
@@ -601,6 +642,7 @@ def build(filters: Filters) -> dict:
         ],
         "status_totals": status_totals,
         "heatmap": heatmap(cells),
+        "status_times": status_time_medians(filters, groups),
     }
 
 

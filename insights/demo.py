@@ -7,6 +7,11 @@ untriaged so the queue has work in it. Actions change through the same guarded m
 as in real use; their timestamps are then moved back over the weeks since the problem was
 first seen. Each team's first owner is its default action owner. Nothing is made if the
 CX lead already created actions, so a second run adds nothing.
+
+High and urgent priorities get service-level policies of their own; the late actions whose
+history had gone quiet before their steps came due show those escalations in their
+history, as the daily scan would have sent them. The done actions wait in Grace's
+verification queue.
 """
 
 import datetime as dt
@@ -15,7 +20,15 @@ from django.utils import timezone
 
 from immersion.models import Team, User
 from insights import triage
-from insights.models import Action, ActionEvent, TeamTriageSettings
+from insights.escalation import CxLeadTree
+from insights.models import (
+    Action,
+    ActionEvent,
+    EscalationStep,
+    Notification,
+    ServicePolicy,
+    TeamTriageSettings,
+)
 from journal.models import Observation
 
 Status = Action.Status
@@ -91,6 +104,17 @@ EVIDENCE = [
     "Changed, and the team briefed at both shift handovers.",
 ]
 RECURS_AFTER = dt.timedelta(weeks=6)
+# priority -> days to due, reminder days, escalation steps (who, days after the due date)
+POLICIES = {
+    Priority.URGENT: (3, 1, [(EscalationStep.Recipient.OWNER, 0),
+                             (EscalationStep.Recipient.TEAM_CX_LEAD, 1),
+                             (EscalationStep.Recipient.UPPER_CX_LEAD, 5)]),
+    Priority.HIGH: (7, 2, [(EscalationStep.Recipient.OWNER, 0),
+                           (EscalationStep.Recipient.TEAM_CX_LEAD, 2),
+                           (EscalationStep.Recipient.UPPER_CX_LEAD, 7)]),
+}  # fmt: skip
+# When the daily escalation scan runs (the beat schedule's 07:30).
+SCAN_TIME = dt.time(7, 30)
 KEEP_DOING = "Good practice: shared at the team huddle so it keeps happening."
 NO_ACTION = "A one-off on the day; nothing to change."
 
@@ -99,6 +123,7 @@ def seed(out, rng) -> None:
     lead = User.objects.filter(username="grace").first()
     if lead is None or Action.objects.filter(created_by=lead).exists():
         return
+    _seed_policies(lead)
     observations = list(
         triage.observations_in_scope(lead)
         .filter(triage_state=Observation.TriageState.UNTRIAGED)
@@ -114,6 +139,60 @@ def seed(out, rng) -> None:
         made += _triage_group(group, lead, people, rng)
     if made:
         out.write(f"Triaged {len(observations)} demo observations into {made} actions.")
+    escalated = _escalate_quiet_late_actions()
+    if escalated:
+        out.write(f"Recorded {escalated} escalations on late demo actions.")
+
+
+def _seed_policies(lead) -> None:
+    for priority, (days_to_due, reminder_days, steps) in POLICIES.items():
+        policy, created = ServicePolicy.objects.get_or_create(
+            priority=priority,
+            defaults={
+                "days_to_due": days_to_due,
+                "reminder_days": reminder_days,
+                "updated_by": lead,
+            },
+        )
+        if created:
+            for recipient, days in steps:
+                policy.steps.create(recipient=recipient, days_after_due=days)
+
+
+def _escalate_quiet_late_actions() -> int:
+    """The escalations the daily scan sent to late actions nobody had touched since.
+
+    Each is recorded as sent, so the real scan does not send it again.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    policies = ServicePolicy.all_by_priority()
+    leads = CxLeadTree.load()
+    people = {}
+    count = 0
+    for action in Action.objects.overdue(today).select_related("team").order_by("pk"):
+        last_change = action.events.order_by("-at").values_list("at", flat=True).first()
+        for step in policies[action.priority].ordered_steps():
+            day = action.due_on + dt.timedelta(days=step.days_after_due)
+            sent_at = timezone.make_aware(dt.datetime.combine(day, SCAN_TIME))
+            if sent_at > now or (last_change and sent_at <= last_change):
+                continue
+            for recipient_id in leads.recipients(action, step.recipient):
+                recipient = people.get(recipient_id) or User.objects.get(pk=recipient_id)
+                people[recipient_id] = recipient
+                Notification.objects.create(
+                    action=action,
+                    kind=Notification.Kind.ESCALATION,
+                    recipient=recipient,
+                    period=step.period(action.due_on),
+                    state=Notification.State.SENT,
+                    claimed_at=sent_at,
+                    sent_at=sent_at,
+                )
+                event = action.record_escalation(to=recipient, note=f"Policy step: {step}.")
+                ActionEvent.objects.filter(pk=event.pk).update(at=sent_at)
+                count += 1
+    return count
 
 
 def _set_default_owners(lead, people) -> None:

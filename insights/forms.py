@@ -1,14 +1,12 @@
 """Forms for triage and for changing actions; each checks all its input before anything is saved."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from immersion.forms import DayField, keeping
 from immersion.models import Role, Team
-from insights.models import Action, TeamTriageSettings
+from insights.models import Action, ServicePolicy, TeamTriageSettings
 from insights.triage import observations_in_scope, triage_queue
 from journal.images import MultipleImageInput, PhotoUploadsField
 
@@ -23,9 +21,9 @@ def people_in_scope(user):
     )
 
 
-def default_due_on(priority) -> dt.date | None:
-    """The due date a new action of this priority starts with; None leaves it to the CX lead."""
-    return None
+def default_due_on(priority: int = Action.Priority.NORMAL):
+    """A new action's due date: the priority's policy counted from today."""
+    return ServicePolicy.for_priority(priority).due_on(timezone.localdate())
 
 
 def default_owner_id(team) -> int | None:
@@ -124,8 +122,9 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
             self.initial.setdefault("team", team.pk)
             self.initial.setdefault("title", observation.what_happened[:80])
             self.initial.setdefault("owner", default_owner_id(team))
-            priority = self.initial.get("priority", self.fields["priority"].initial)
-            self.initial.setdefault("due_on", default_due_on(priority))
+        if not self.is_bound:
+            priority = self.initial.get("priority") or self.fields["priority"].initial
+            self.initial.setdefault("due_on", default_due_on(priority or Action.Priority.NORMAL))
         chosen = self["owner"].value()
         self.fields["owner"].widget.choices = [
             ("", self.fields["owner"].empty_label),

@@ -22,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersion.dispatch import publish
-from immersion.models import Role
-from insights import digest
-from insights.models import Action, Notification
+from insights import digest, escalation
+from insights.models import Action, EscalationStep, Notification, ServicePolicy
 
 log = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -72,7 +71,7 @@ def claim(action_id: int, kind: str, recipient_id: int, period: str) -> Notifica
 )  # fmt: skip
 def send_notification(self, action_id: int, kind: str, recipient_id: int, period: str) -> str:
     action = Action.objects.select_related("owner", "team").get(pk=action_id)
-    if not still_wanted(action, kind, recipient_id):
+    if not still_wanted(action, kind, recipient_id, period):
         # Given to someone else before it went out: nothing is left waiting to be sent.
         Notification.objects.filter(
             action_id=action_id, kind=kind, recipient_id=recipient_id, period=period,
@@ -96,14 +95,23 @@ def send_notification(self, action_id: int, kind: str, recipient_id: int, period
             return "failed"
         countdown = min(60 * 2**self.request.retries, MAX_RETRY_COUNTDOWN)
         raise self.retry(exc=exc, countdown=countdown) from exc
-    Notification.objects.filter(pk=notification.pk).update(state=State.SENT, sent_at=timezone.now())
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(
+            state=State.SENT, sent_at=timezone.now()
+        )
+        if kind == Kind.ESCALATION:
+            step = EscalationStep.from_period(period)
+            action.record_escalation(to=recipient, note=f"Policy step: {step}.")
     return "sent"
 
 
-def still_wanted(action, kind: str, recipient_id: int) -> bool:
-    """Between the scan and the send the action may have been finished or given away."""
+def still_wanted(action, kind: str, recipient_id: int, period: str) -> bool:
+    """Between the scan and the send the action may have been finished, given away or given
+    a new due date (which starts its escalation steps again)."""
     if kind == Kind.ASSIGNED:
         return action.owner_id == recipient_id
+    if kind == Kind.ESCALATION and not period.endswith(f":{action.due_on.isoformat()}"):
+        return False
     return action.is_unfinished
 
 
@@ -119,11 +127,21 @@ def _send(notification, action, recipient) -> None:
         "settings_url": settings.SITE_URL + reverse("insights:notification-settings"),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = SUBJECTS[notification.kind].format(
+    subject = _subject(notification.kind, action, recipient).format(
         title=action.title, due=f"{action.due_on:%d %b}", days=action.days_overdue
     )
     body = render_to_string("insights/email/notification.txt", context)
     send_mail(subject, body, None, [recipient.email])
+
+
+def _subject(kind: str, action, recipient) -> str:
+    if kind == Kind.ESCALATION and not action.days_overdue:
+        if recipient.pk == action.owner_id:
+            return "Due today, not done yet: {title}"
+        return "Due today, not done yet, please chase: {title}"
+    if kind == Kind.ESCALATION and recipient.pk == action.owner_id:
+        return SUBJECTS[Kind.OVERDUE]
+    return SUBJECTS[kind]
 
 
 def _not_yet_notified(actions, kind: str, period_expression):
@@ -140,10 +158,16 @@ def _not_yet_notified(actions, kind: str, period_expression):
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
 def send_due_soon_reminders() -> int:
-    """Once per due date: a reminder a few days before it, to owners who want reminders."""
+    """Once per due date: a reminder the policy's days before it, to owners who want reminders."""
     today = timezone.localdate()
-    actions = Action.objects.due_within(settings.ACTION_DUE_SOON_DAYS, today).filter(
-        owner__reminder_emails=True
+    window = Q(pk__in=[])
+    for priority, policy in ServicePolicy.all_by_priority().items():
+        if policy.reminder_days:
+            window |= Q(priority=priority, due_on__lte=today + dt.timedelta(policy.reminder_days))
+    actions = (
+        Action.objects.unfinished()
+        .filter(window, due_on__gte=today, owner__reminder_emails=True)
+        .order_by("pk")
     )
     count = 0
     for action_id, owner_id, due_on in actions.values_list("pk", "owner_id", "due_on"):
@@ -171,19 +195,22 @@ def send_overdue_reminders() -> int:
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
 def escalate_overdue_actions() -> int:
-    """Once per due date: tell the responsible CX lead when an action is long overdue."""
+    """Each step of the action's policy, once per due date, once its day after the due date came."""
     today = timezone.localdate()
-    cutoff = today - dt.timedelta(days=settings.ACTION_ESCALATION_DAYS)
-    actions = Action.objects.overdue(today).filter(due_on__lte=cutoff).select_related("created_by")
-    leads = _cx_leads()
+    policies = ServicePolicy.all_by_priority()
+    leads = escalation.CxLeadTree.load()
     count = 0
-    for action in actions:
-        period = f"due:{action.due_on.isoformat()}"
-        for lead in responsible_cx_leads(action, leads):
-            if _is_settled(action.pk, Kind.ESCALATION, lead.pk, period):
+    actions = Action.objects.unfinished().filter(due_on__lte=today).select_related("team")
+    for action in actions.order_by("pk").iterator():
+        for step in policies[action.priority].ordered_steps():
+            if (today - action.due_on).days < step.days_after_due:
                 continue
-            send_notification.delay(action.pk, Kind.ESCALATION, lead.pk, period)
-            count += 1
+            period = step.period(action.due_on)
+            for recipient_id in leads.recipients(action, step.recipient):
+                if _is_settled(action.pk, Kind.ESCALATION, recipient_id, period):
+                    continue
+                send_notification.delay(action.pk, Kind.ESCALATION, recipient_id, period)
+                count += 1
     return count
 
 
@@ -225,18 +252,6 @@ def _is_settled(action_id, kind, recipient_id, period) -> bool:
         period=period,
         state__in=[State.SENT, State.SENDING],
     ).exists()
-
-
-def _cx_leads() -> list:
-    return list(get_user_model().objects.filter(groups__name=Role.CX_LEAD.label).distinct())
-
-
-def responsible_cx_leads(action, leads) -> list:
-    """The CX lead who created the action, if it is still theirs; else every lead over its team."""
-    creator = next((lead for lead in leads if lead.pk == action.created_by_id), None)
-    if creator is not None and action.team_id in creator.scope_team_ids:
-        return [creator]
-    return [lead for lead in leads if action.team_id in lead.scope_team_ids]
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)

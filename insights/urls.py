@@ -1,6 +1,14 @@
 from django.urls import path
 
-from insights.views import account, actions, exports, triage, triage_settings
+from insights.views import (
+    account,
+    actions,
+    exports,
+    policies,
+    triage,
+    triage_settings,
+    verification,
+)
 from insights.views import dashboard as dashboard_views
 
 app_name = "insights"
@@ -32,6 +40,11 @@ urlpatterns = [
         actions.evidence_photo,
         name="evidence-photo",
     ),
+    path("verify/", verification.queue, name="verify-queue"),
+    path("verify/<int:pk>/verify/", verification.verify, name="verify-queue-verify"),
+    path("verify/<int:pk>/send-back/", verification.send_back, name="verify-queue-send-back"),
+    path("policies/", policies.policy_list, name="policy-list"),
+    path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),

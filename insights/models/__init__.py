@@ -17,6 +17,7 @@ from insights.models.actions import (
     StaleActionError,
 )
 from insights.models.notifications import DigestDelivery, Notification
+from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.triage import TeamTriageSettings
 
 __all__ = [
@@ -26,7 +27,10 @@ __all__ = [
     "ActionQuerySet",
     "ActionStateError",
     "DigestDelivery",
+    "EscalationStep",
     "Notification",
+    "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",
+    "may_change_policies",
 ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from immersion.dispatch import publish_on_commit
@@ -44,6 +44,31 @@ class ActionQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         return self.filter(owner=user)
+
+    def with_status_times(self):
+        """Time from being raised to starting, to done and to verified, worked out in SQL.
+
+        Starting is the first move to in progress in the history; done and verified are
+        the current stamps, which a reopening clears.
+        """
+        started = (
+            ActionEvent.objects.filter(
+                action=OuterRef("pk"),
+                kind=ActionEvent.Kind.STATUS,
+                new_value=Action.Status.IN_PROGRESS,
+            )
+            .order_by("at", "pk")
+            .values("at")[:1]
+        )
+
+        def since_raised(moment):
+            return ExpressionWrapper(moment - F("created_at"), output_field=models.DurationField())
+
+        return self.annotate(
+            time_to_start=since_raised(Subquery(started)),
+            time_to_done=since_raised(F("done_at")),
+            time_to_verified=since_raised(F("verified_at")),
+        )
 
 
 class Action(models.Model):
@@ -335,6 +360,18 @@ class Action(models.Model):
             raise ActionStateError("Write a comment first.")
         return self._record(by, ActionEvent.Kind.COMMENT, note=text)
 
+    def record_escalation(self, *, to, note: str) -> "ActionEvent":
+        """An escalation e-mail went out; it changes nothing else, so no form goes stale."""
+        return ActionEvent.objects.create(
+            action=self,
+            actor=None,
+            at=timezone.now(),
+            kind=ActionEvent.Kind.ESCALATED,
+            new_value=str(to)[:255],
+            note=note,
+            version=self.version,
+        )
+
     def changes_since(self, version: int) -> str:
         """What others changed after `version`, in words, for a refused stale form."""
         events = self.events.filter(version__gt=version).select_related("actor")
@@ -430,6 +467,7 @@ class ActionEvent(models.Model):
         LINKED = "linked", "Observation linked"
         EDITED = "edited", "Details edited"
         PUBLISHED = "published", "Publication changed"
+        ESCALATED = "escalated", "Escalated"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -20,7 +20,8 @@ def cx_lead_summary(user):
                 "pk",
                 filter=Q(status__in=Action.UNFINISHED, due_on__lt=timezone.localdate()),
             ),
-            to_verify=Count("pk", filter=Q(status=Action.Status.DONE)),
+            # As the verification queue counts: an owner never verifies their own action.
+            to_verify=Count("pk", filter=Q(status=Action.Status.DONE) & ~Q(owner=user)),
             unfinished=Count("pk", filter=Q(status__in=Action.UNFINISHED)),
         )
     )  # fmt: skip

@@ -18,7 +18,8 @@ from insights.forms import (
     StartForm,
     VerifyForm,
 )
-from insights.models import Action, ActionStateError
+from insights.models import Action, ActionEvent, ActionStateError
+from insights.timing import time_in_status
 from insights.views._common import safe_next
 from journal.images import photo_transaction, serve_photo
 
@@ -30,7 +31,9 @@ MY_PAGE_SIZE = 15
 @require_safe
 @role_required(Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER)
 def action_list(request):
-    visible = Action.objects.visible_to(request.user).select_related("owner", "team")
+    visible = (
+        Action.objects.visible_to(request.user).select_related("owner", "team").with_status_times()
+    )
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
     actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
     page = Paginator(actions.order_by("due_on", "-priority", "pk"), LIST_PAGE_SIZE).get_page(
@@ -64,13 +67,15 @@ def _detail_queryset():
 
 def _render_detail(request, action, status=200, **bound):
     user = request.user
-    events = action.events.select_related("actor").order_by("at", "pk")
+    events = list(action.events.select_related("actor").order_by("at", "pk"))
     observations = action.observations.select_related(
         "session__session_type", "session__team"
     ).order_by("created_at", "pk")
     context = {
         "action": action,
         "events": events,
+        "escalations": [e for e in events if e.kind == ActionEvent.Kind.ESCALATED],
+        "time_in_status": time_in_status(action, events),
         "observations": observations,
         "evidence_photos": action.evidence_photos.all(),
         "can_manage": access.can_manage(user, action),

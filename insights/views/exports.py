@@ -19,6 +19,10 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _hours(duration) -> str:
+    return f"{duration.total_seconds() / 3600:.1f}" if duration is not None else ""
+
+
 @require_safe
 @role_required(Role.CX_LEAD, Role.EXECUTIVE)
 def actions_csv(request):
@@ -27,6 +31,7 @@ def actions_csv(request):
     actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
     actions = (
         actions.select_related("owner", "team", "verified_by")
+        .with_status_times()
         .prefetch_related(Prefetch("observations", queryset=Observation.objects.only("pk")))
         .order_by("pk")
     )
@@ -34,6 +39,7 @@ def actions_csv(request):
         "id", "title", "status", "priority", "owner", "team", "due_on", "overdue",
         "created_at", "done_at", "evidence", "verified_at", "verified_by", "dropped_reason",
         "observations", "published", "you_said", "we_did",
+        "hours_to_start", "hours_to_done", "hours_to_verified",
     ]  # fmt: skip
 
     def rows():
@@ -45,6 +51,7 @@ def actions_csv(request):
                 a.verified_by or "", a.dropped_reason,
                 " ".join(str(o.pk) for o in a.observations.all()),
                 "yes" if a.is_published else "no", a.you_said, a.we_did,
+                _hours(a.time_to_start), _hours(a.time_to_done), _hours(a.time_to_verified),
             ]  # fmt: skip
 
     return csv_response("actions", header, rows())

@@ -3,7 +3,8 @@
 Runs inside a transaction on the configured database that is rolled back at the end,
 so nothing is left behind. For each size it bulk-inserts that many actions (each
 addressing one observation, with two history rows) in one region, then measures the
-action list, "my actions", the triage queue and both streamed exports.
+action list, "my actions", the triage queue, the verification queue (a fifth of the
+actions are done), the service-level policies and both streamed exports.
 """
 
 import datetime as dt
@@ -73,9 +74,12 @@ def _measure(size: int):
         for n in range(size * 2)
     )  # fmt: skip
     today = timezone.localdate()
+    done_at = timezone.now() - dt.timedelta(days=2)
     actions = Action.objects.bulk_create(
         Action(title=f"Bench action {n}", owner=owner, team=store, created_by=lead,
-               due_on=today + dt.timedelta(days=n % 40 - 20), description="x" * 200)
+               due_on=today + dt.timedelta(days=n % 40 - 20), description="x" * 200,
+               **({"status": Action.Status.DONE, "done_at": done_at,
+                   "evidence_note": "Bench evidence."} if n % 5 == 0 else {}))
         for n in range(size)
     )  # fmt: skip
     links = Action.observations.through
@@ -100,6 +104,8 @@ def _measure(size: int):
         ("triage queue", client, reverse("insights:triage-queue")),
         ("action page", client, reverse("insights:action-detail", args=[actions[0].pk])),
         ("my actions", owner_client, reverse("insights:my-actions")),
+        ("verification queue", client, reverse("insights:verify-queue")),
+        ("service-level policies", client, reverse("insights:policy-list")),
     ]
     for name, who, url in pages:
         with CaptureQueriesContext(connection) as queries:

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 # team/week/status, 7 completed sessions by team/week, 8 programmes in the period,
 # 9 their participant teams, 10 manager memberships, 11 named participants,
 # 12 observations by touchpoint/feeling, 13 median observation-to-action,
-# 14 median action-to-verified; filter form: 15 team, 16 session type, 17 persona and
-# 18 programme choices.
-DASHBOARD_QUERIES = 18
+# 14 median action-to-verified, 15 medians of time to start, done and verified by team;
+# filter form: 16 team, 17 session type, 18 persona and 19 programme choices.
+DASHBOARD_QUERIES = 19
 
 
 def more_data(cast, store_a, store_b, n):

@@ -86,9 +86,9 @@ def test_triage_observation_page_queries(client_as, cx_lead, owner, store_a, ses
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the observation with its session context; its photos,
     # its actions, its duplicates; the queue's order (previous and next); the team's default
-    # owner; the choices of the new-action form (owners by team, teams), of the link form
-    # (open actions) and of the duplicate form (observations); the open actions and the
-    # recent observations most like it
-    with django_assert_num_queries(16):
+    # owner; the priority's policy for the default due date; the choices of the new-action
+    # form (owners by team, teams), of the link form (open actions) and of the duplicate
+    # form (observations); the open actions and the recent observations most like it
+    with django_assert_num_queries(17):
         response = client.get(reverse("insights:triage-observation", args=[observation.pk]))
     assert response.status_code == 200
