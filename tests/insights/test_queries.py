@@ -34,8 +34,9 @@ def test_triage_queue_queries(client_as, cx_lead, owner, store_a, session_a, siz
     # user, their groups (roles), their teams, the subtree of those teams,
     # the filter's team, session type and persona choices, how many wait and the oldest,
     # count of the queue, one page of observations with session/type/team/lead/author,
-    # their photos (one prefetch); the bulk forms' owners by team, teams and open actions
-    with django_assert_num_queries(14):
+    # their photos (one prefetch); the bulk forms' owners by team, teams and open actions,
+    # and the normal priority's policy for the new action's default due date
+    with django_assert_num_queries(15):
         response = client.get(reverse("insights:triage-queue"))
     assert response.status_code == 200
 
