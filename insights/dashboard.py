@@ -1,4 +1,4 @@
-"""The executive dashboard: its filters, and every figure as a database aggregate.
+"""The executive dashboard: every figure as a database aggregate (filters: dashboard_filters).
 
 Each figure set is one grouped query whatever the amount of data: observations
 grouped by touchpoint and feeling, actions by team, week and status, sessions by
@@ -9,33 +9,26 @@ each large table once. Medians are one query each (``Median`` below).
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django import forms
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
-from django.urls import reverse
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from immersion.forms import DayField
 from immersion.models import (
     ImmersionSession,
-    Persona,
     Programme,
-    SessionType,
     Team,
     Touchpoint,
     User,
 )
-from insights.charts import percent, weekly_bars
+from insights.dashboard_filters import (
+    Filters,
+    week_of,
+)
 from insights.models import Action
 from journal.models import Emotion, Observation
 
-PERIODS = {"4w": 28, "13w": 91, "26w": 182, "52w": 364}
-DEFAULT_PERIOD = "13w"
-# Long enough for a year-on-year look; short enough that the weekly charts stay readable.
-MAX_PERIOD_DAYS = 2 * 366
 FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
 UNFINISHED = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
 
@@ -81,196 +74,6 @@ class SqliteMedian:
 def register_sqlite_median(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("median", 1, SqliteMedian)
-
-
-def scope_teams(user):
-    return Team.objects.filter(pk__in=user.scope_team_ids)
-
-
-class DashboardFilterForm(forms.Form):
-    period = forms.ChoiceField(
-        choices=[
-            ("4w", "Last 4 weeks"),
-            ("13w", "Last 13 weeks"),
-            ("26w", "Last 26 weeks"),
-            ("52w", "Last 52 weeks"),
-            ("custom", "Between the dates below"),
-        ],
-        required=False,
-        initial=DEFAULT_PERIOD,
-    )
-    start = DayField(label="From", required=False)
-    end = DayField(label="To", required=False)
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label="All my teams",
-        help_text="Includes its sub-teams.",
-        error_messages={"invalid_choice": "Choose one of the teams in the list."},
-    )
-    session_type = forms.ModelChoiceField(
-        queryset=SessionType.objects.all(),
-        required=False,
-        empty_label="Any type",
-        error_messages={"invalid_choice": "Choose one of the session types in the list."},
-    )
-    persona = forms.ModelChoiceField(
-        queryset=Persona.objects.all(),
-        required=False,
-        empty_label="Any persona",
-        error_messages={"invalid_choice": "Choose one of the personas in the list."},
-    )
-    programme = forms.ModelChoiceField(
-        queryset=Programme.objects.none(),
-        required=False,
-        empty_label="Any programme",
-        error_messages={"invalid_choice": "Choose one of the programmes in the list."},
-    )
-
-    def __init__(self, data, *, user, today):
-        super().__init__(data)
-        self.user = user
-        self.today = today
-        # Only the user's reach is offered, and only it validates: a foreign team or
-        # programme id is an invalid choice, never another team's figures or names.
-        self.fields["team"].queryset = scope_teams(user)
-        self.fields["programme"].queryset = Programme.objects.visible_to(user)
-        self.fields["team"].label_from_instance = lambda team: (
-            "\u2003" * max(team.depth, 0) + team.name
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if self.errors:
-            return cleaned
-        period = cleaned.get("period") or ""
-        if period == "custom" or (not period and (start or end)):
-            if start is None:
-                self.add_error("start", "Give the first day of the period.")
-            if end is None:
-                self.add_error("end", "Give the last day of the period.")
-            if start and end:
-                if end < start:
-                    self.add_error("end", "The last day must be on or after the first day.")
-                elif (end - start).days > MAX_PERIOD_DAYS:
-                    self.add_error("end", "Choose a period of two years or less.")
-            cleaned["period"] = "custom"
-        else:
-            period = period or DEFAULT_PERIOD
-            cleaned["period"] = period
-            cleaned["end"] = self.today
-            cleaned["start"] = self.today - dt.timedelta(days=PERIODS[period] - 1)
-        return cleaned
-
-    def filters(self) -> "Filters":
-        data = self.cleaned_data
-        team = data.get("team")
-        if team is not None:
-            team_ids = frozenset(Team.objects.subtree_of([team]).values_list("pk", flat=True))
-            bases = [team]
-        else:
-            team_ids = self.user.scope_team_ids
-            bases = None
-        return Filters(
-            start=data["start"],
-            end=data["end"],
-            today=self.today,
-            team_ids=team_ids,
-            team=team,
-            base_teams=bases,
-            session_type=data.get("session_type"),
-            persona=data.get("persona"),
-            programme=data.get("programme"),
-            period=data["period"],
-        )
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: dt.date
-    end: dt.date
-    today: dt.date
-    team_ids: frozenset[int]
-    team: Team | None
-    base_teams: list[Team] | None
-    session_type: SessionType | None
-    persona: Persona | None
-    programme: Programme | None
-    period: str
-
-    @property
-    def since(self) -> dt.datetime:
-        return _local_midnight(self.start)
-
-    @property
-    def until(self) -> dt.datetime:
-        """Exclusive end: midnight after the last day."""
-        return _local_midnight(self.end + dt.timedelta(days=1))
-
-    @property
-    def narrows_sessions(self) -> bool:
-        return bool(self.session_type or self.persona or self.programme)
-
-    def session_q(self, prefix: str = "") -> Q:
-        q = Q(**{f"{prefix}team_id__in": self.team_ids})
-        if self.session_type:
-            q &= Q(**{f"{prefix}session_type": self.session_type})
-        if self.persona:
-            q &= Q(**{f"{prefix}persona": self.persona})
-        if self.programme:
-            q &= Q(**{f"{prefix}programme": self.programme})
-        return q
-
-    def params(self, since: str, until: str, *carried: str, **extra) -> dict:
-        """Query parameters that carry these filters to a list behind a figure.
-
-        since/until name the list's date range parameters; carried names the other
-        filters that list understands.
-        """
-        params = {since: self.start.isoformat(), until: self.end.isoformat()}
-        for name in carried:
-            value = getattr(self, name)
-            if value is not None:
-                params[name] = value.pk
-        params.update({k: v for k, v in extra.items() if v is not None})
-        return params
-
-    def weeks(self) -> list[dt.date]:
-        first = self.start - dt.timedelta(days=self.start.weekday())
-        return [first + dt.timedelta(weeks=n) for n in range((self.end - first).days // 7 + 1)]
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _week_of(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value - dt.timedelta(days=value.weekday())
-
-
-def action_list_url(filters: Filters, **extra) -> str:
-    """The action list, for actions raised in the period."""
-    params = filters.params(
-        "created_after", "created_before", "team", "session_type", "persona", "programme", **extra
-    )
-    return f"{reverse('insights:action-list')}?{urlencode(params, doseq=True)}"
-
-
-def observation_list_url(filters: Filters, **extra) -> str:
-    params = filters.params(
-        "since", "until", "team", "session_type", "persona", "programme", **extra
-    )
-    return f"{reverse('journal:list')}?{urlencode(params, doseq=True)}"
-
-
-def session_list_url(filters: Filters, **extra) -> str:
-    params = filters.params(
-        "starts_from", "starts_until", "team", "session_type", "persona", "programme", **extra
-    )
-    return f"{reverse('immersion:schedule')}?{urlencode(params, doseq=True)}"
 
 
 # --- the queries -------------------------------------------------------------------
@@ -431,7 +234,7 @@ def participation_target(filters: Filters) -> Target:
         last = min(programme.ends_on, filters.end)
         day = first
         while day <= last:
-            target.by_week[_week_of(day)] += per_day * len(teams_of)
+            target.by_week[week_of(day)] += per_day * len(teams_of)
             day += dt.timedelta(days=1)
         overlap_days = (last - first).days + 1
         for teams in teams_of.values():
@@ -558,7 +361,7 @@ def build(filters: Filters) -> dict:
         actions["overdue"] += group["overdue"]
         actions["published"] += group["published"]
         week = week_actions.setdefault(
-            _week_of(group["week"]), {"due": 0, "finished_due": 0, "count": 0}
+            week_of(group["week"]), {"due": 0, "finished_due": 0, "count": 0}
         )
         week["count"] += group["count"]
         week["due"] += group["due"]
@@ -571,7 +374,7 @@ def build(filters: Filters) -> dict:
     completed_sessions = 0
     for group in session_groups(filters):
         row_for(group["team_id"]).completed_sessions += group["count"]
-        week = _week_of(group["week"])
+        week = week_of(group["week"])
         week_sessions[week] = week_sessions.get(week, 0) + group["count"]
         completed_sessions += group["count"]
 
@@ -669,98 +472,4 @@ def heatmap(cells: dict) -> dict:
         "emotions": Emotion.choices,
         "rows": rows,
         "max": max((cell["count"] for cell in cells.values()), default=0),
-    }
-
-
-# --- the public "you said, we did" page --------------------------------------------
-
-PUBLIC_ACTIONS_SHOWN = 60
-PROMISE_DAYS = 30
-PROMISE_MONTHS = 12
-
-
-def customer_issues():
-    """Pain points customers met, each counted once (duplicates point at their original)."""
-    return Observation.objects.filter(kind=Observation.Kind.PAIN_POINT).exclude(
-        triage_state=Observation.TriageState.DUPLICATE
-    )
-
-
-def promise_months(now: dt.datetime) -> list[dict]:
-    """Per month: customer issues whose 30 days are over, and how many were acted on in time.
-
-    "Acted on" means an action addressing the issue was done within 30 days of it
-    being seen. Issues younger than 30 days are left out until their time is up.
-    """
-    today = timezone.localtime(now).date()
-    months_back = today.year * 12 + today.month - 1 - (PROMISE_MONTHS - 1)
-    first_month = dt.date(months_back // 12, months_back % 12 + 1, 1)
-    in_time = Action.observations.through.objects.filter(
-        observation_id=OuterRef("pk"),
-        action__status__in=FINISHED,
-        action__done_at__lte=OuterRef("created_at") + dt.timedelta(days=PROMISE_DAYS),
-    )
-    rows = (
-        customer_issues()
-        .filter(
-            created_at__gte=_local_midnight(first_month),
-            created_at__lte=now - dt.timedelta(days=PROMISE_DAYS),
-        )
-        .order_by()
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(issues=Count("pk"), acted=Count("pk", filter=Q(Exists(in_time))))
-    )
-    found = {timezone.localtime(row["month"]).date(): row for row in rows}
-    months = []
-    month = first_month
-    while month <= today:
-        row = found.get(month, {"issues": 0, "acted": 0})
-        months.append(
-            {
-                "month": month,
-                "issues": row["issues"],
-                "acted": row["acted"],
-                "share": share(row["acted"], row["issues"]),
-            }
-        )
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def public_context(now: dt.datetime | None = None) -> dict:
-    """Everything the public page shows, as plain values so it can be cached."""
-    now = now or timezone.now()
-    published = Action.objects.filter(is_published=True, status=Action.Status.VERIFIED)
-    # Only the customer-facing wording and the month leave the building: no names,
-    # notes, descriptions, evidence or photos.
-    promises = [
-        {"you_said": you_said, "we_did": we_did, "month": timezone.localtime(verified_at).date()}
-        for you_said, we_did, verified_at in published.order_by("-verified_at", "-pk").values_list(
-            "you_said", "we_did", "verified_at"
-        )[:PUBLIC_ACTIONS_SHOWN]
-    ]
-    months = promise_months(now)
-    issues = sum(month["issues"] for month in months)
-    acted = sum(month["acted"] for month in months)
-    rated = [m for m in months if m["issues"]]
-    chart = weekly_bars(
-        [{"week": m["month"], "share": m["share"]} for m in months],
-        title=f"Customer problems put right within {PROMISE_DAYS} days, by month found",
-        desc="; ".join(f"{m['month']:%B %Y}: {percent(m['share'])}" for m in rated)
-        or "No customer problems have had their 30 days yet.",
-        value="share",
-        as_percent=True,
-        label=lambda month: f"{month:%b}",
-    )
-    return {
-        "chart": chart,
-        "promises": promises,
-        "promises_total": published.count(),
-        "months": months,
-        "issues": issues,
-        "acted": acted,
-        "acted_share": share(acted, issues),
-        "promise_days": PROMISE_DAYS,
-        "computed_at": now,
     }

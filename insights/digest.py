@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersion.models import Role, User
-from insights.dashboard import DEFAULT_PERIOD, Filters, build
+from insights.dashboard import build
+from insights.dashboard_filters import DEFAULT_PERIOD, Filters
 from insights.models import DigestDelivery
 
 # What the digest reports, and whether a rise is good news.

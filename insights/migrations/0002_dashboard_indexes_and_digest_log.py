@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             model_name="action",
             index=models.Index(fields=["team", "created_at"], name="action_team_created"),
         ),
-        # Public page: published, verified actions newest first (dashboard.public_context).
+        # Public page: published, verified actions newest first (public.public_context).
         migrations.AddIndex(
             model_name="action",
             index=models.Index(

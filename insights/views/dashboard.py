@@ -12,16 +12,15 @@ from django.views.decorators.http import require_safe
 from immersion.access import role_required
 from immersion.models import ImmersionSession, Role
 from insights import charts
-from insights.dashboard import (
-    FINISHED,
+from insights.dashboard import FINISHED, build
+from insights.dashboard_filters import (
     DashboardFilterForm,
     action_list_url,
-    build,
     observation_list_url,
-    public_context,
     session_list_url,
 )
 from insights.models import Action
+from insights.public import public_context
 from journal.models import Observation
 
 PUBLIC_CACHE_KEY = "insights:public-page"

@@ -522,7 +522,8 @@ def run(args) -> None:
 
 
 def measure(dashboard, executive, args, now) -> None:
-    from insights.dashboard import DashboardFilterForm, build
+    from insights.dashboard import build
+    from insights.dashboard_filters import DashboardFilterForm
 
     executive = type(executive).objects.get(pk=executive.pk)
     request = RequestFactory().get("/insights/dashboard/", {"period": args.period})

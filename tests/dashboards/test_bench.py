@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from insights.dashboard import DashboardFilterForm, build
+from insights.dashboard import build
+from insights.dashboard_filters import DashboardFilterForm
 from journal.models import Observation
 from tests.bench.dashboard import Dialect, generate, headline_sql
 
