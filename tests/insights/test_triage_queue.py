@@ -207,3 +207,14 @@ def test_filtered_queue_queries_are_constant(
     with django_assert_num_queries(16):
         response = queue(client, impact="high", sort="feeling", team=session_a.team_id)
     assert len(listed(response)) == size
+
+
+def test_an_observation_without_impact_reads_as_not_rated(client_as, cx_lead, session_a):
+    unrated = factories.ObservationFactory(session=session_a, impact="")
+    client = client_as(cx_lead)
+
+    in_queue = queue(client)
+    on_its_page = client.get(reverse("insights:triage-observation", args=[unrated.pk]))
+
+    assert "impact not rated" in in_queue.content.decode()
+    assert "impact not rated" in on_its_page.content.decode()
