@@ -1,6 +1,7 @@
 """CSV exports of actions and observations for CX leads and executives."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -28,7 +29,15 @@ def _hours(duration) -> str:
 def actions_csv(request):
     visible = Action.objects.visible_to(request.user)
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
-    actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
+    if filterset.is_bound and not filterset.is_valid():
+        # Ignoring a bad filter would export more than was asked for, without a word.
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"Nothing was exported. {problems}", content_type="text/plain; charset=utf-8"
+        )
+    actions = filterset.qs if filterset.is_bound else visible
     actions = (
         actions.select_related("owner", "team", "verified_by")
         .with_status_times()

@@ -224,6 +224,17 @@ def test_an_export_never_fails_on_a_date(client_as, cx_lead, world, export, valu
     assert response.status_code in (200, 400)
 
 
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "soon"])
+def test_the_action_export_refuses_a_bad_date_instead_of_ignoring_it(
+    client_as, cx_lead, world, value
+):
+    response = client_as(cx_lead).get(reverse("insights:export-actions"), {"due_after": value})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Nothing was exported" in response.content.decode()
+
+
 def test_the_year_9999_dashboard_period_of_the_report_is_refused(client_as, executive):
     response = client_as(executive).get(
         reverse("insights:dashboard"),
