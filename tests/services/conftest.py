@@ -22,12 +22,13 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from immersion.celery import app as celery_app
 from tests.conftest import skip_or_fail
@@ -55,6 +56,34 @@ def wait_for(predicate, timeout: float, message: str, interval: float = POLL_SEC
         if time.perf_counter() > deadline:
             pytest.fail(f"{message} (waited {timeout:g} s)")
         time.sleep(interval)
+
+
+@contextmanager
+def row_locked(model, pk, wait_seconds: float = 60):
+    """Hold a row's lock in another thread and connection until the block ends.
+
+    A task that claims the row waits on the lock, so it is certainly mid-query (to be
+    killed, or to have its connection ended) while the block runs.
+    """
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                model.objects.select_for_update().get(pk=pk)
+                locked.set()
+                release.wait(wait_seconds)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(30), "the row was never locked"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(30)
 
 
 def race(*calls, expected: tuple[type[Exception], ...] = ()) -> list:

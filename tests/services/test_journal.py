@@ -6,14 +6,14 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from journal import images, services, tasks
 from journal.models import Observation, Photo
 from tests import factories
 from tests.journal import corpus
-from tests.services.conftest import wait_for
+from tests.services.conftest import row_locked, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,26 +60,10 @@ def test_renditions_are_made_by_a_real_worker_after_commit(worker, manager):
 
 def test_a_worker_killed_mid_rendition_loses_nothing(worker, manager):
     photo = stored_without_dispatch(manager)
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_the_row():
-        # The task's claim waits on this lock, so it is certainly running when killed.
-        try:
-            with transaction.atomic():
-                Photo.objects.select_for_update().get(pk=photo.pk)
-                locked.set()
-                release.wait(60)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold_the_row)
-    holder.start()
-    assert locked.wait(30)
-    tasks.make_renditions.delay(str(photo.pk))
-
-    killed = worker.kill_mid_task("journal.tasks.make_renditions")
-    release.set()
-    holder.join(30)
+    with row_locked(Photo, photo.pk):
+        tasks.make_renditions.delay(str(photo.pk))
+        killed = worker.kill_mid_task("journal.tasks.make_renditions")
 
     wait_for(
         lambda: state_of(photo) == Photo.State.READY,

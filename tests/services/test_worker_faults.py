@@ -13,14 +13,13 @@ Figures are printed (``pytest -s``).
 """
 
 import os
-import threading
 import time
 from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from journal import tasks
 from journal.models import Observation, Photo
@@ -28,7 +27,7 @@ from tests import factories
 from tests.journal import corpus
 from tests.journal.test_capture import capture_url, fields
 from tests.services.brokers import ThrowAwayRedis, publishing_to
-from tests.services.conftest import wait_for
+from tests.services.conftest import row_locked, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LEASE_SECONDS = 2
@@ -219,25 +218,10 @@ def test_a_connection_ended_mid_rendition_is_retried_and_leaves_no_stray_file(
 
 def test_a_connection_ended_while_claiming_is_retried(start_worker, client_as, manager, session):
     [photo] = capture(client_as(manager), session, 1)
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_the_row():
-        # The task's claim waits on this lock, so its connection is certainly mid-query.
-        try:
-            with transaction.atomic():
-                Photo.objects.select_for_update().get(pk=photo.pk)
-                locked.set()
-                release.wait(60)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold_the_row)
-    holder.start()
-    assert locked.wait(30)
-    start_worker()
-    wait_for(end_waiting_connections, 30, "the claim never waited on the lock")
-    release.set()
-    holder.join(30)
+    with row_locked(Photo, photo.pk):
+        start_worker()
+        wait_for(end_waiting_connections, 30, "the claim never waited on the lock")
 
     wait_for(lambda: all_ready([photo]), 60, "the claim was never retried")
     photo.refresh_from_db()
