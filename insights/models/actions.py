@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from immersion.dispatch import publish_on_commit
 from immersion.models import Team
+from insights.models.action_queries import ActionQuerySet
 from insights.models.notifications import Notification
 from journal.models import Observation, Photo
 
@@ -19,56 +20,6 @@ class ActionStateError(Exception):
 
 class StaleActionError(ActionStateError):
     """The change was made against an older version of the action."""
-
-
-class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Owners see their own actions; managers, CX leads and executives those of their scope."""
-        if not user.is_authenticated:
-            return self.none()
-        reach = Q(owner=user)
-        if user.roles:
-            reach |= Q(team_id__in=user.scope_team_ids)
-        return self.filter(reach)
-
-    def unfinished(self):
-        return self.filter(status__in=Action.UNFINISHED)
-
-    def overdue(self, today: dt.date | None = None):
-        return self.unfinished().filter(due_on__lt=today or timezone.localdate())
-
-    def due_within(self, days: int, today: dt.date | None = None):
-        """Unfinished actions due from today up to `days` days ahead."""
-        today = today or timezone.localdate()
-        return self.unfinished().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days))
-
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
-    def with_status_times(self):
-        """Time from being raised to starting, to done and to verified, worked out in SQL.
-
-        Starting is the first move to in progress in the history; done and verified are
-        the current stamps, which a reopening clears.
-        """
-        started = (
-            ActionEvent.objects.filter(
-                action=OuterRef("pk"),
-                kind=ActionEvent.Kind.STATUS,
-                new_value=Action.Status.IN_PROGRESS,
-            )
-            .order_by("at", "pk")
-            .values("at")[:1]
-        )
-
-        def since_raised(moment):
-            return ExpressionWrapper(moment - F("created_at"), output_field=models.DurationField())
-
-        return self.annotate(
-            time_to_start=since_raised(Subquery(started)),
-            time_to_done=since_raised(F("done_at")),
-            time_to_verified=since_raised(F("verified_at")),
-        )
 
 
 class Action(models.Model):
