@@ -303,16 +303,21 @@ def test_signing_out_with_unsent_entries_asks_first_then_forgets_them(
     assert Observation.objects.count() == 0
 
 
-def test_the_outbox_survives_a_browser_restart_and_is_sent_once(
+def test_the_capture_page_and_its_outbox_survive_a_browser_restart_offline(
     browser, live_server, tmp_path, manager, session
 ):
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
-    def launch():
+    # Playwright's offline switch does not reach a service worker woken by a relaunch
+    # (Background Sync fires as the profile opens), so a browser without signal is one
+    # whose every request goes to a proxy that is not there, loopback included.
+    no_signal = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+
+    def launch(*, signal: bool):
         context = browser.browser_type.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
+            args=CHROMIUM_ARGS + ([] if signal else no_signal),
             headless=True,
             base_url=live_server.url,
             viewport=PHONE,
@@ -320,25 +325,91 @@ def test_the_outbox_survives_a_browser_restart_and_is_sent_once(
             has_touch=True,
         )
         context.set_default_timeout(10_000)
-        return context
+        return context, context.pages[0] if context.pages else context.new_page()
 
-    context = launch()
-    page = context.pages[0] if context.pages else context.new_page()
+    context, page = launch(signal=True)
     login(page, manager)
     open_ready(page, capture_url(session))
-    context.set_offline(True)
-    capture(page, "Written before the phone restarted the browser")
+    context.close()
+
+    context, page = launch(signal=False)
+    page.goto(capture_url(session))
+    capture(page, "Written with no signal, across browser restarts")
     page.locator("#kept-banner").wait_for()
+    context.close()
+
+    context, page = launch(signal=False)
+    page.goto(capture_url(session))
+    assert page.get_by_role("heading", name="Log an observation").is_visible()
+    wait_for_state(page, "1 observation waiting to upload")
     context.close()
     assert Observation.objects.count() == 0
 
-    context = launch()
+    context, page = launch(signal=True)
     try:
-        page = context.pages[0] if context.pages else context.new_page()
         page.goto(capture_url(session))
         wait_for_state(page, "All saved")
     finally:
         context.close()
     assert Observation.objects.get().what_happened == (
-        "Written before the phone restarted the browser"
+        "Written with no signal, across browser restarts"
     )
+
+
+def test_a_session_started_offline_from_the_home_page_opens_its_kept_capture_page(
+    page, manager, store_a
+):
+    planned = factories.SessionFactory(team=store_a, lead=manager)
+    login(page, manager)
+    open_ready(page, "/")
+    page.context.set_offline(True)
+
+    page.get_by_role("button", name=f"Start {planned.session_type}").click()
+    page.wait_for_url(f"**{capture_url(planned)}")
+    page.get_by_text("Started on this phone.").wait_for()
+    capture(page, "Nobody at the welcome desk")
+    page.locator("#kept-banner").filter(has_text="Kept on this phone").wait_for()
+    planned.refresh_from_db()
+    assert planned.status == ImmersionSession.Status.PLANNED
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    wait_for_state(page, "All saved")
+
+    planned.refresh_from_db()
+    assert planned.status == ImmersionSession.Status.IN_PROGRESS
+    assert Observation.objects.get().session == planned
+
+
+def test_the_sync_state_counts_each_upload_as_it_goes(page, manager, session):
+    login(page, manager)
+    open_ready(page, capture_url(session))
+    page.context.set_offline(True)
+    for n in (1, 2, 3):
+        capture(page, f"Queued note {n}", [camera_photo("red")])
+        page.locator("#kept-banner").filter(has_text="Kept on this phone").wait_for()
+    wait_for_state(page, "3 observations waiting to upload (3 photos)")
+    page.evaluate(
+        """() => {
+          window.seenStates = [];
+          const text = document.getElementById('sync-state-text');
+          new MutationObserver(() => window.seenStates.push(text.textContent))
+            .observe(text, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+
+    def slow_upload(route):
+        # Long enough for the page to show each upload before the next starts.
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/capture/", slow_upload)
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    wait_for_state(page, "All saved")
+
+    seen = page.evaluate("() => window.seenStates")
+    uploads = [state for state in seen if state.startswith("Uploading")]
+    assert uploads == ["Uploading 1 of 3", "Uploading 2 of 3", "Uploading 3 of 3"]
+    assert seen[-1] == "All saved"
+    assert Observation.objects.count() == 3
