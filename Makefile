@@ -53,8 +53,10 @@ load: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[load]"
 	$(BIN)/python -m tests.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
+# make worker QUEUES=photos runs a worker for one queue; by default it takes them all.
+QUEUES ?= photos,notices,scheduled
 worker: $(STAMP)
-	$(BIN)/celery -A immersion worker --loglevel=INFO
+	$(BIN)/celery -A immersion worker --queues=$(QUEUES) --loglevel=INFO
 
 beat: $(STAMP)
 	$(BIN)/celery -A immersion beat --loglevel=INFO

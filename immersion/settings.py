@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -495,3 +496,14 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Three queues, so a burst of photos never holds up an e-mail: renditions on "photos",
+# e-mails and notices on "notices" (the default), and everything beat starts (scans and
+# sweeps) on "scheduled", however it was queued. A worker started without -Q takes all
+# three; in production run one per queue (README, "Running it for real").
+CELERY_TASK_QUEUES = [Queue(name) for name in ("photos", "notices", "scheduled")]
+CELERY_TASK_DEFAULT_QUEUE = "notices"
+CELERY_TASK_ROUTES = {
+    "journal.tasks.make_renditions": {"queue": "photos"},
+    **{entry["task"]: {"queue": "scheduled"} for entry in CELERY_BEAT_SCHEDULE.values()},
+}

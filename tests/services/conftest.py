@@ -152,10 +152,11 @@ def _test_database_url() -> str:
 class CeleryWorker:
     """One `celery worker` subprocess (prefork, so a task can die without the worker)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 1):
+    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 1, queues: str = ""):
         self.env = env
         self.log_path = log_path
         self.concurrency = concurrency
+        self.queues = queues
         self.hostname = f"test-{secrets.token_hex(4)}@{socket.gethostname()}"
         self.process: subprocess.Popen | None = None
 
@@ -174,6 +175,7 @@ class CeleryWorker:
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *([f"--queues={self.queues}"] if self.queues else []),
         ]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -235,14 +237,18 @@ class CeleryWorker:
 
 @pytest.fixture
 def celery_worker_factory(transactional_db, tmp_path):
-    """start(**env) -> a ready CeleryWorker on the test database; all are stopped at teardown."""
+    """start(concurrency, queues, **env) -> a ready CeleryWorker on the test database.
+
+    ``queues`` (comma-separated) limits the worker to those queues; by default it takes
+    all of them. Every worker is stopped at teardown.
+    """
     import tests.services.worker_app  # noqa: F401 - registers the probe tasks for dispatch
 
     # Leftovers of an earlier, interrupted run must not reach this test's worker.
     celery_app.control.purge()
     workers: list[CeleryWorker] = []
 
-    def start(concurrency: int = 1, **env: str) -> CeleryWorker:
+    def start(concurrency: int = 1, queues: str = "", **env: str) -> CeleryWorker:
         worker_env = {
             **os.environ,
             "DATABASE_URL": _test_database_url(),
@@ -252,7 +258,7 @@ def celery_worker_factory(transactional_db, tmp_path):
         }
         worker_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         log_path = tmp_path / f"celery-worker-{len(workers)}.log"
-        worker = CeleryWorker(worker_env, log_path, concurrency)
+        worker = CeleryWorker(worker_env, log_path, concurrency, queues)
         workers.append(worker)
         return worker.start()
 
