@@ -323,6 +323,8 @@ AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = 300
+# Signature version 4: the one every region and S3-compatible store accepts.
+AWS_S3_SIGNATURE_VERSION = "s3v4"
 # Where the photo views hand serving to the web server, e.g. "/protected-media/"
 # for nginx's X-Accel-Redirect; empty means Django streams the file itself.
 MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
