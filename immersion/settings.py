@@ -184,6 +184,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# An optional read replica for the dashboard, the exports and the public page
+# (immersion/replica.py); tests that run with one read the primary through it.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env_url("DATABASE_REPLICA_URL", "", environ.Env.db_url_config, "ENGINE"),
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is given up quickly: the primary serves instead.
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["replica"].get("OPTIONS", {}),
+            "connect_timeout": 2,
+        }
+DATABASE_ROUTERS = ["immersion.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
 from immersion.models import ImmersionSession, Role
+from immersion.replica import reads_from_replica
 from insights import charts
 from insights.dashboard import FINISHED, build
 from insights.dashboard_filters import (
@@ -29,6 +30,7 @@ PUBLIC_CACHE_SECONDS = 60
 
 @require_safe
 @role_required(Role.EXECUTIVE, Role.CX_LEAD, Role.MANAGER)
+@reads_from_replica
 def dashboard(request):
     form = DashboardFilterForm(request.GET, user=request.user, today=timezone.localdate())
     if not form.is_valid():
@@ -213,6 +215,7 @@ def presentation(data: dict, filters) -> dict:
 
 @login_not_required
 @require_safe
+@reads_from_replica
 def public(request):
     context = cache.get_or_set(PUBLIC_CACHE_KEY, public_context, PUBLIC_CACHE_SECONDS)
     response = render(request, "insights/public/you_said_we_did.html", context)

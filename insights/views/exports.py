@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
 from immersion.models import Role
+from immersion.replica import reads_from_replica
 from insights.csv_export import csv_response
 from insights.filters import ActionFilter
 from insights.models import Action
@@ -26,6 +27,7 @@ def _hours(duration) -> str:
 
 @require_safe
 @role_required(Role.CX_LEAD, Role.EXECUTIVE)
+@reads_from_replica
 def actions_csv(request):
     visible = Action.objects.visible_to(request.user)
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
@@ -68,6 +70,7 @@ def actions_csv(request):
 
 @require_safe
 @role_required(Role.CX_LEAD, Role.EXECUTIVE)
+@reads_from_replica
 def observations_csv(request):
     observations = (
         observations_in_scope(request.user)

@@ -275,3 +275,13 @@ def celery_worker_process(celery_worker_factory):
 @pytest.fixture
 def kill_worker_mid_task(celery_worker_process):
     return celery_worker_process.kill_mid_task
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once, as production serves them, for the gunicorn tests."""
+    from tests.services.web import collect_static  # web.py imports this module
+
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root

@@ -17,7 +17,6 @@ from tests.services.web import (
     Browser,
     Gunicorn,
     ThrowawayRedis,
-    collect_static,
     production_env,
 )
 
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # What one request may cost while the cache is gone, in seconds: the cache's short
 # timeouts, not the 30 s of a worker timing out.
 HUNG_CACHE_BUDGET = 1.0
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
 
 
 @pytest.fixture

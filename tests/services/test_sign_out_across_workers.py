@@ -11,19 +11,12 @@ import pytest
 
 from tests import factories
 from tests.services.conftest import _test_database_url, wait_for
-from tests.services.web import Browser, Gunicorn, collect_static, production_env
+from tests.services.web import Browser, Gunicorn, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Requests each worker process must have answered before a test trusts what it saw.
 ANSWERS_PER_WORKER = 5
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
 
 
 @pytest.fixture
