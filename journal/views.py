@@ -29,9 +29,7 @@ def wants_json(request) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def capture(request, session_id):
     """The phone page: log one observation with photos, then straight back to an empty form."""
-    session = access.session_or_404(request.user, session_id)
-    if not session.is_participant(request.user):
-        raise PermissionDenied("Only the session's participants add observations.")
+    session = access.participant_session_or_404(request.user, session_id)
     status = 200
     suggested = session.session_type.suggested_touchpoints or []
     if request.method == "POST":

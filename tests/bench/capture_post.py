@@ -1,0 +1,91 @@
+"""What a capture post costs against a trivial signed-in page, on the same server.
+
+One manager, signed in, posts text-only observations (each with a fresh client UUID) to
+the capture page and opens the "Waiting to upload" page, a page that reads nothing but
+who is signed in, through Django's handler in this process, on a throw-away database of
+the configured engine. Prints the median time of each, their queries, and the ratio.
+Goal: a capture post costs at most 3x the trivial page.
+
+Run: make bench BENCH_ARGS="--only capture_post"
+(with DATABASE_URL naming PostgreSQL for the production figure)
+"""
+
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROUNDS = 200
+WARM_UP = 20
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument_group("capture_post")
+
+
+def median_ms(call, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def run(args) -> None:
+    from django.test import Client
+
+    from tests import factories
+    from tests.journal.test_capture import fields
+
+    creation = connection.creation
+    folder = None
+    if connection.vendor == "postgresql":
+        name = f"{connection.settings_dict['NAME']}_bench_post"
+    else:
+        folder = tempfile.TemporaryDirectory(prefix="bench-post-")
+        name = str(Path(folder.name) / "bench.sqlite3")
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    old_name = connection.settings_dict["NAME"]
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        team = factories.TeamFactory(name="Bench store", kind="store")
+        manager = factories.ManagerFactory(teams=[team])
+        session = factories.SessionFactory(team=team, lead=manager)
+        session.start(by=manager)
+        client = Client()
+        client.force_login(manager)
+        capture = f"/journal/sessions/{session.pk}/capture/"
+        trivial = "/journal/outbox/"
+
+        def post():
+            answer = client.post(capture, fields(client_uuid=str(uuid.uuid4())))
+            assert answer.status_code == 302, answer.status_code
+
+        def page():
+            assert client.get(trivial).status_code == 200
+
+        for _ in range(WARM_UP):
+            post()
+            page()
+        with CaptureQueriesContext(connection) as posted:
+            post()
+        with CaptureQueriesContext(connection) as opened:
+            page()
+        # Counted now: the query log goes with the throw-away database.
+        post_queries, page_queries = len(posted), len(opened)
+        post_ms = median_ms(post, ROUNDS)
+        page_ms = median_ms(page, ROUNDS)
+    finally:
+        creation.destroy_test_db(old_name, verbosity=0)
+        if folder is not None:
+            folder.cleanup()
+
+    print(f"database: {connection.vendor}, {ROUNDS} rounds each, medians")
+    print(f"  capture post (text)   {post_ms:6.1f} ms  {post_queries:2d} queries")
+    print(f"  trivial signed-in page {page_ms:5.1f} ms  {page_queries:2d} queries")
+    print(f"ratio: {post_ms / page_ms:.2f}x (goal <= 3x)")
