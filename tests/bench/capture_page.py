@@ -14,12 +14,12 @@ Run: make bench BENCH_ARGS="--only capture_page"
 
 import gzip
 import os
-import tempfile
 import urllib.request
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+
+from tests.bench._databases import throwaway_database
 
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 CHROMIUM = "/usr/bin/chromium"
@@ -111,42 +111,31 @@ def run(args) -> None:
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is not installed: no figures.")
         return
-    creation = connection.creation
-    folder = None
-    if connection.vendor == "postgresql":
-        name = f"{connection.settings_dict['NAME']}_bench_capture"
-    else:
-        folder = tempfile.TemporaryDirectory(prefix="bench-capture-")
-        name = str(Path(folder.name) / "bench.sqlite3")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    old_name = connection.settings_dict["NAME"]
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    server = LiveServerThread("localhost", StaticFilesHandler, port=0)
-    server.daemon = True
-    try:
-        manager, session = a_manager_with_a_session()
-        cookie = session_cookie(manager)
-        # Photos are private and MEDIA_URL unset; the server thread still wants a prefix.
-        with override_settings(MEDIA_URL="/media-is-not-served-here/"):
-            server.start()
-            server.is_ready.wait()
-        if server.error:
-            raise server.error
-        base = f"http://localhost:{server.port}"
-        url = f"{base}/journal/sessions/{session.pk}/capture/"
-        # Chromium reports the service worker's own requests only when asked to.
-        os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            context = browser.new_context(
-                viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-            )
-            context.add_cookies([cookie])
-            report("first visit", visit(context, url, cookie))
-            report("second visit, service worker in place", visit(context, url, cookie))
-            browser.close()
-    finally:
-        server.terminate()
-        creation.destroy_test_db(old_name, verbosity=0)
-        if folder is not None:
-            folder.cleanup()
+    with throwaway_database("bench_capture"):
+        server = LiveServerThread("localhost", StaticFilesHandler, port=0)
+        server.daemon = True
+        try:
+            manager, session = a_manager_with_a_session()
+            cookie = session_cookie(manager)
+            # Photos are private and MEDIA_URL unset; the server thread still wants a prefix.
+            with override_settings(MEDIA_URL="/media-is-not-served-here/"):
+                server.start()
+                server.is_ready.wait()
+            if server.error:
+                raise server.error
+            url = f"http://localhost:{server.port}/journal/sessions/{session.pk}/capture/"
+            # Chromium reports the service worker's own requests only when asked to.
+            os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=["--no-sandbox"]
+                )
+                context = browser.new_context(
+                    viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+                )
+                context.add_cookies([cookie])
+                report("first visit", visit(context, url, cookie))
+                report("second visit, service worker in place", visit(context, url, cookie))
+                browser.close()
+        finally:
+            server.terminate()

@@ -11,13 +11,13 @@ Run: make bench BENCH_ARGS="--only capture_post"
 """
 
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.bench._databases import throwaway_database
 
 ROUNDS = 200
 WARM_UP = 20
@@ -42,17 +42,7 @@ def run(args) -> None:
     from tests import factories
     from tests.journal.test_capture import fields
 
-    creation = connection.creation
-    folder = None
-    if connection.vendor == "postgresql":
-        name = f"{connection.settings_dict['NAME']}_bench_post"
-    else:
-        folder = tempfile.TemporaryDirectory(prefix="bench-post-")
-        name = str(Path(folder.name) / "bench.sqlite3")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    old_name = connection.settings_dict["NAME"]
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("bench_post"):
         team = factories.TeamFactory(name="Bench store", kind="store")
         manager = factories.ManagerFactory(teams=[team])
         session = factories.SessionFactory(team=team, lead=manager)
@@ -80,10 +70,6 @@ def run(args) -> None:
         post_queries, page_queries = len(posted), len(opened)
         post_ms = median_ms(post, ROUNDS)
         page_ms = median_ms(page, ROUNDS)
-    finally:
-        creation.destroy_test_db(old_name, verbosity=0)
-        if folder is not None:
-            folder.cleanup()
 
     print(f"database: {connection.vendor}, {ROUNDS} rounds each, medians")
     print(f"  capture post (text)   {post_ms:6.1f} ms  {post_queries:2d} queries")
