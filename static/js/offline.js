@@ -117,7 +117,12 @@
   function warm() {
     var key = "immersion-warmed-" + scope;
     var last = parseInt(localStorage.getItem(key) || "0", 10);
-    if (!scope || !navigator.onLine || Date.now() - last < WARM_EVERY) return Promise.resolve();
+    if (!scope || !navigator.onLine) return Promise.resolve();
+    if (Date.now() - last < WARM_EVERY) {
+      // Kept by an earlier page a moment ago: as ready as a fresh warm-up would make it.
+      document.documentElement.dataset.offlineReady = "true";
+      return Promise.resolve();
+    }
     return fetch(Outbox.STATE_URL, {
       credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (response) { return response.ok ? response.json() : null; })

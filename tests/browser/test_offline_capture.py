@@ -40,6 +40,10 @@ def open_ready(page, url):
     page.wait_for_function(
         "() => document.documentElement.dataset.offlineReady === 'true'", timeout=30_000
     )
+    page.evaluate("() => navigator.serviceWorker.ready")
+    if page.evaluate("() => navigator.serviceWorker.controller === null"):
+        # Opened while the worker was still activating: the next load is the worker's.
+        page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
 
