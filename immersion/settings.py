@@ -488,6 +488,9 @@ CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
     "schedule": PHOTO_SWEEP_INTERVAL,
 }
 
+# Webhooks go to https addresses only, but in a debug run (a receiver on this machine).
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
+
 # Follow-up actions: the default policy, for a priority no CX lead has saved one for.
 ACTION_DUE_SOON_DAYS = env_int("ACTION_DUE_SOON_DAYS", 2, minimum=1)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 3, minimum=1)
@@ -507,6 +510,10 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "insights-send-pending-notifications": {
             "task": "insights.tasks.send_pending_notifications",
+            "schedule": timedelta(minutes=1),
+        },
+        "insights-send-due-webhooks": {
+            "task": "insights.tasks.send_due_webhooks",
             "schedule": timedelta(minutes=1),
         },
         "insights-retry-failed-notifications": {

@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from immersion import home, navigation
         from immersion.models import Role
-        from insights import panels
+        from insights import panels, webhook_events
         from insights.dashboard import register_sqlite_median
 
         home.register_panel(
@@ -20,6 +20,7 @@ class InsightsConfig(AppConfig):
         home.register_landing("own-actions", panels.own_actions, order=40)
 
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
+        webhook_events.connect()
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(
@@ -36,6 +37,7 @@ class InsightsConfig(AppConfig):
         )
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
+        navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)
         # Anyone can own an action, whatever their role, so everybody gets the entry; it
         # is on the phone bar of managers and action owners, who carry actions out.
         navigation.register(

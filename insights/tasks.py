@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersion.dispatch import publish
-from insights import digest, escalation
+from insights import digest, escalation, webhooks
 from insights.models import Action, EscalationStep, Notification, ServicePolicy
 
 log = logging.getLogger(__name__)
@@ -278,3 +278,20 @@ def send_weekly_digest(self, user_id: int, week: str) -> bool:
     except OSError as exc:
         # The mail server did not answer; the claim was given back, so try again later.
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True, soft_time_limit=30, time_limit=45, ignore_result=True)
+def deliver_webhook(delivery_id: int) -> str:
+    """Send one webhook delivery; a failure is recorded with its next try, never raised."""
+    return webhooks.deliver(delivery_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=55, ignore_result=True)
+def send_due_webhooks() -> int:
+    """Beat, every minute: queue the deliveries whose retry is due or that never left."""
+    count = 0
+    for delivery_id in webhooks.due_deliveries(timezone.now()):
+        if not publish(deliver_webhook, delivery_id):
+            break
+        count += 1
+    return count

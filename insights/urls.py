@@ -8,6 +8,7 @@ from insights.views import (
     triage,
     triage_settings,
     verification,
+    webhooks,
 )
 from insights.views import dashboard as dashboard_views
 
@@ -46,6 +47,13 @@ urlpatterns = [
     path("policies/", policies.policy_list, name="policy-list"),
     path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
+    path("webhooks/", webhooks.webhook_list, name="webhook-list"),
+    path("webhooks/new/", webhooks.webhook_create, name="webhook-create"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook-detail"),
+    path("webhooks/<int:pk>/edit/", webhooks.webhook_edit, name="webhook-edit"),
+    path("webhooks/<int:pk>/test/", webhooks.webhook_ping, name="webhook-ping"),
+    path("webhooks/<int:pk>/rotate/", webhooks.webhook_rotate, name="webhook-rotate"),
+    path("webhooks/deliveries/<int:pk>/resend/", webhooks.delivery_resend, name="delivery-resend"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]

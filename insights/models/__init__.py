@@ -19,6 +19,7 @@ from insights.models.actions import (
 from insights.models.notifications import DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.triage import TeamTriageSettings
+from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
 
 __all__ = [
     "ACTION_VERB_PAST",
@@ -32,5 +33,8 @@ __all__ = [
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",
+    "Webhook",
+    "WebhookDelivery",
     "may_change_policies",
+    "new_secret",
 ]

@@ -64,3 +64,11 @@ def test_a_second_demo_run_adds_no_escalation(seeded):
     demo.seed(io.StringIO(), random.Random(3))
 
     assert ActionEvent.objects.filter(kind=ActionEvent.Kind.ESCALATED).count() == before
+
+
+def test_the_demo_has_a_paused_chat_webhook_and_sent_nothing(seeded):
+    from insights.models import Webhook, WebhookDelivery
+
+    hook = Webhook.objects.get()
+    assert (hook.format, hook.active) == (Webhook.Format.SLACK, False)
+    assert not WebhookDelivery.objects.exists()
