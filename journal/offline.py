@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_safe
 
-from immersion.models import ImmersionSession
+from immersion.models import ImmersionSession, Role
 
 THEME_COLOUR = "#0b4f6c"
 BACKGROUND_COLOUR = "#ffffff"
@@ -156,7 +156,10 @@ def sessions_to_keep(user):
 def offline_state(request):
     """What the phone needs before it sends its outbox: who is signed in, a CSRF token, and
     the pages to keep for that person."""
-    pages = [reverse("home"), reverse("immersion:today"), reverse("journal:outbox")]
+    pages = [reverse("home"), reverse("journal:outbox")]
+    if Role.MANAGER in request.user.roles:
+        # Today is the managers' page; anyone else would only keep its refusal.
+        pages.insert(1, reverse("immersion:today"))
     for pk in sessions_to_keep(request.user):
         pages.append(reverse("immersion:session-detail", kwargs={"pk": pk}))
         pages.append(reverse("journal:capture", kwargs={"session_id": pk}))
