@@ -237,12 +237,12 @@ def test_the_pages_to_keep_cost_the_same_queries_however_many_sessions(
 ):
     client = client_as(manager)
     factories.SessionFactory(team=store_a, lead=manager)
-    # The user, and the user's own sessions to keep (the session itself is in the cache).
-    with django_assert_num_queries(2):
+    # The user, their roles, and their own sessions to keep (the session is in the cache).
+    with django_assert_num_queries(3):
         client.get(reverse("journal:offline-state"))
     for _ in range(4):
         factories.SessionFactory(team=store_a, lead=manager)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(reverse("journal:offline-state"))
 
 
