@@ -1,13 +1,15 @@
 """What the site tells webhooks, read off the records every change already writes.
 
-Every change to an action writes an ``ActionEvent`` in its own transaction, an overdue
-notice writes a ``Notification``, and an observation is a row of its own; listening to
+Every change to an action writes an ``ActionEvent`` in its own transaction, a session's
+change a ``SessionEvent``, an overdue notice a ``Notification``, and an observation is a
+row of its own; listening to
 those saves puts each delivery in the same transaction as the change it reports, and
 keeps the journal free of any knowledge of webhooks.
 """
 
 from django.db.models.signals import post_save
 
+from immersion.models import ImmersionSession, SessionEvent
 from insights import webhooks
 from insights.models import Action, ActionEvent, Notification
 from journal.models import Observation
@@ -69,7 +71,15 @@ def observation_saved(sender, instance: Observation, created: bool, update_field
     webhooks.queue(event, team, webhooks.observation_data(instance))
 
 
+def session_missed(sender, instance: SessionEvent, created: bool, **kwargs) -> None:
+    if not created or instance.to_status != ImmersionSession.Status.MISSED:
+        return
+    session = instance.session
+    webhooks.queue("session.missed", session.team, webhooks.session_data(session))
+
+
 def connect() -> None:
     post_save.connect(action_changed, sender=ActionEvent, dispatch_uid="webhooks-action")
     post_save.connect(overdue_noticed, sender=Notification, dispatch_uid="webhooks-overdue")
     post_save.connect(observation_saved, sender=Observation, dispatch_uid="webhooks-observation")
+    post_save.connect(session_missed, sender=SessionEvent, dispatch_uid="webhooks-session")

@@ -38,6 +38,7 @@ EVENTS = {
     "action.reopened": "An action was reopened",
     "action.overdue": "An action became overdue",
     "action.escalated": "An action was escalated",
+    "session.missed": "A planned session was missed",
 }
 PING = "ping"
 # Minutes before each retry: about a day from the first try to the last.
@@ -206,6 +207,12 @@ def headline(payload: dict) -> str:
             f"{what} at {team}: {observation['touchpoint']}, the customer would feel "
             f"{observation['feeling']}. “{observation['what_happened']}” {observation['url']}"
         )
+    if "session" in data:
+        session = data["session"]
+        return (
+            f"{EVENTS[event]} at {team}: {session['type']} led by {session['lead']}, "
+            f"planned {session['planned_start']}. {session['url']}"
+        )
     return data.get("message", event)
 
 
@@ -240,6 +247,20 @@ def observation_data(observation) -> dict:
             "impact": observation.impact or None,
             "triage": observation.triage_state,
             "url": settings.SITE_URL + reverse("journal:observation-detail", args=[observation.pk]),
+        }
+    }
+
+
+def session_data(session) -> dict:
+    return {
+        "session": {
+            "id": session.pk,
+            "type": str(session.session_type),
+            "lead": str(session.lead),
+            "status": session.status,
+            "planned_start": timezone.localtime(session.planned_start).isoformat(),
+            "url": settings.SITE_URL
+            + reverse("immersion:session-detail", kwargs={"pk": session.pk}),
         }
     }
 

@@ -261,3 +261,22 @@ def test_an_observation_captured_offline_later_is_one_event(
     committed(lambda: Observation.objects.get(pk=observation.pk).save())
 
     assert events(receiver) == ["observation.recorded"]
+
+
+def test_a_missed_session_is_sent_to_its_teams_channel(
+    hook, receiver, committed, manager, store_a, settings
+):
+    from immersion import tasks as immersion_tasks
+
+    late = timezone.now() - settings.MISSED_SESSION_GRACE - dt.timedelta(hours=2)
+    session = factories.SessionFactory(
+        team=store_a, lead=manager, planned_start=late - dt.timedelta(hours=1), planned_end=late
+    )
+
+    committed(immersion_tasks.mark_missed_sessions)
+
+    [request] = receiver.received
+    body = request.json
+    assert body["event"] == "session.missed"
+    assert body["data"]["session"]["id"] == session.pk
+    assert body["data"]["session"]["lead"] == str(manager)
