@@ -512,6 +512,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "insights.tasks.send_pending_notifications",
             "schedule": timedelta(minutes=1),
         },
+        "insights-summarise-waiting-observations": {
+            "task": "insights.tasks.summarise_waiting_observations",
+            "schedule": crontab(hour=8, minute=0),
+        },
         "insights-send-due-webhooks": {
             "task": "insights.tasks.send_due_webhooks",
             "schedule": timedelta(minutes=1),

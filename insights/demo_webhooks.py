@@ -11,7 +11,7 @@ def seed(lead) -> None:
         name="Region channel on Slack",
         url="https://hooks.slack.com/services/REPLACE/WITH/YOURS",
         format=Webhook.Format.SLACK,
-        events=["observation.recorded", "action.overdue", "action.escalated"],
+        events=["observations.waiting", "action.overdue", "action.escalated"],
         # Paused: the placeholder address would refuse every delivery.
         active=False,
         created_by=lead,

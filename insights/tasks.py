@@ -295,3 +295,10 @@ def send_due_webhooks() -> int:
             break
         count += 1
     return count
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, ignore_result=True)
+def summarise_waiting_observations() -> int:
+    """Beat, each morning: tell the channels that asked how many observations wait."""
+    with transaction.atomic():
+        return webhooks.summarise_waiting(timezone.localdate())

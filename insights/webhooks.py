@@ -39,6 +39,7 @@ EVENTS = {
     "action.overdue": "An action became overdue",
     "action.escalated": "An action was escalated",
     "session.missed": "A planned session was missed",
+    "observations.waiting": "Observations waiting for triage (a summary each morning)",
 }
 PING = "ping"
 # Minutes before each retry: about a day from the first try to the last.
@@ -207,6 +208,12 @@ def headline(payload: dict) -> str:
             f"{what} at {team}: {observation['touchpoint']}, the customer would feel "
             f"{observation['feeling']}. “{observation['what_happened']}” {observation['url']}"
         )
+    if "waiting" in data:
+        waiting = data["waiting"]
+        return (
+            f"{waiting['count']} observation{'s' if waiting['count'] != 1 else ''} at {team} "
+            f"waiting for triage, the oldest from {waiting['oldest']}: {waiting['url']}"
+        )
     if "session" in data:
         session = data["session"]
         return (
@@ -263,6 +270,44 @@ def session_data(session) -> dict:
             + reverse("immersion:session-detail", kwargs={"pk": session.pk}),
         }
     }
+
+
+def summarise_waiting(today: dt.date) -> int:
+    """Once a day, per webhook that asked: how many observations of its teams wait for triage.
+
+    Sent only when some wait, and once per webhook and day however often it runs.
+    """
+    from journal.models import Observation
+
+    sent = 0
+    for hook in Webhook.objects.filter(active=True).select_related("team"):
+        if "observations.waiting" not in hook.events:
+            continue
+        if hook.deliveries.filter(event="observations.waiting", created_at__date=today).exists():
+            continue
+        waiting = Observation.objects.filter(
+            session__team__path__startswith=hook.team.path,
+            triage_state=Observation.TriageState.UNTRIAGED,
+        ).order_by("created_at")
+        oldest = waiting.values_list("created_at", flat=True).first()
+        if oldest is None:
+            continue
+        url = reverse("insights:triage-queue")
+        data = {
+            "waiting": {
+                "count": waiting.count(),
+                "oldest": timezone.localdate(oldest).isoformat(),
+                "url": f"{settings.SITE_URL}{url}?team={hook.team_id}",
+            }
+        }
+        delivery = WebhookDelivery.objects.create(
+            webhook=hook,
+            event="observations.waiting",
+            payload=envelope("observations.waiting", hook.team, data),
+        )
+        _send_after_commit(delivery)
+        sent += 1
+    return sent
 
 
 def due_deliveries(now, limit: int = 500):

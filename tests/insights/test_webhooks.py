@@ -280,3 +280,32 @@ def test_a_missed_session_is_sent_to_its_teams_channel(
     assert body["event"] == "session.missed"
     assert body["data"]["session"]["id"] == session.pk
     assert body["data"]["session"]["lead"] == str(manager)
+
+
+def test_a_channel_gets_one_morning_summary_of_what_waits_for_triage(
+    receiver, committed, region, manager, store_a, store_b, other_manager
+):
+    Webhook.objects.create(
+        team=store_a, name="A", url=receiver.url, format="slack", events=["observations.waiting"]
+    )
+    walk = factories.SessionFactory(team=store_a, lead=manager)
+    for _ in range(3):
+        factories.ObservationFactory(session=walk, author=manager)
+    elsewhere = factories.SessionFactory(team=store_b, lead=other_manager)
+    factories.ObservationFactory(session=elsewhere, author=other_manager)
+
+    committed(tasks.summarise_waiting_observations)
+    committed(tasks.summarise_waiting_observations)
+
+    [request] = receiver.received
+    line = request.json["text"]
+    assert line.startswith("3 observations at Store A waiting for triage, the oldest from ")
+    assert line.endswith(f"/insights/triage/?team={store_a.pk}")
+
+
+def test_no_summary_is_sent_when_nothing_waits(hook, receiver, committed):
+    Webhook.objects.filter(pk=hook.pk).update(events=["observations.waiting"])
+
+    committed(tasks.summarise_waiting_observations)
+
+    assert receiver.received == []
