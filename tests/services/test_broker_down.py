@@ -181,3 +181,38 @@ def test_an_assignment_while_the_broker_is_down_is_mailed_once_when_it_is_back(
     assert sent_subjects(outbox) == ["Subject: New action for you: Fix the lift"]
     assert Notification.objects.get(recipient=owner).state == Notification.State.SENT
     print(f"\nbroker down: the assignment e-mail went out {recovered:.1f} s after it was back")
+
+
+def test_a_webhook_event_while_the_broker_is_down_is_delivered_once_when_it_is_back(
+    worker, broker, client_as, cx_lead, owner, store_a, region
+):
+    from insights.models import Webhook, WebhookDelivery
+    from tests.insights.receiver import Receiver
+
+    with Receiver() as receiver:
+        hook = Webhook.objects.create(
+            team=region, name="Ops", url=receiver.url, events=["action.assigned"]
+        )
+        action = factories.ActionFactory(owner=cx_lead, team=store_a, created_by=cx_lead)
+        edit = reverse("insights:action-edit", args=[action.pk])
+        form = client_as(cx_lead).get(edit).context["form"]
+        data = {name: value for name, value in form.initial.items() if value is not None}
+        broker.kill()
+
+        response = client_as(cx_lead).post(edit, {**data, "owner": owner.pk})
+
+        assert response.status_code == 302
+        delivery = WebhookDelivery.objects.get()
+        assert delivery.state == WebhookDelivery.State.PENDING
+        broker.start()
+        for _ in range(2):  # two sweeps racing, as two beats by mistake would
+            insights_tasks.send_due_webhooks.delay()
+        wait_for(
+            lambda: WebhookDelivery.objects.filter(state=WebhookDelivery.State.SENT).exists(),
+            60,
+            f"the webhook was never delivered:\n{worker.log_tail()}",
+        )
+
+    assert len(receiver.received) == 1
+    assert receiver.received[0].signed_with(hook.secret)
+    assert receiver.received[0].json["event"] == "action.assigned"
