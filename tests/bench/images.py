@@ -7,6 +7,8 @@ are made three ways, each in a fresh process so its peak memory is its own:
   pillow    Pillow's plain open, resize and save, once per size
   pyvips    libvips' thumbnail (shrink-on-load), once per size, when pyvips is installed;
             on one thread, as a Celery prefork worker runs one task per process
+  decode    the reduced-scale JPEG decoding alone, no resize or encoding: the least any
+            pipeline decoding with libjpeg pays, which bounds how far it can get below libvips
 
 and the upload a phone sends after capture.js shrinks the photo (longest side 2048 px,
 JPEG quality 0.85) is compared with the camera original.
@@ -29,7 +31,7 @@ CAMERA_SIZE = (4000, 3000)
 RENDITIONS = {"display": 1600, "thumbnail": 400}
 BROWSER_SIDE = 2048
 BROWSER_QUALITY = 85  # capture.js passes 0.85 to canvas.toBlob
-METHODS = ("pipeline", "pillow", "pyvips")
+METHODS = ("pipeline", "pillow", "pyvips", "decode")
 
 
 def add_arguments(parser) -> None:
@@ -114,7 +116,7 @@ def report(results: dict) -> None:
             f"{method:<10}{result['seconds'] * 1000:>9.1f} ms"
             f"{result['peak_mb']:>11.1f} MB   {sizes}"
         )
-    ours, plain, vips = (results.get(m) for m in METHODS)
+    ours, plain, vips, floor = (results.get(m) for m in METHODS)
     if ours and plain:
         print(f"\npipeline / plain Pillow time: {ours['seconds'] / plain['seconds']:.2f}x")
     if ours and vips:
@@ -122,6 +124,9 @@ def report(results: dict) -> None:
         print(f"pipeline / pyvips time: {ratio:.2f}x (goal <= 0.60x)")
     elif ours:
         print("pyvips not installed: pip install -e '.[bench]' to compare with libvips")
+    if floor and vips:
+        floor_ratio = floor["seconds"] / vips["seconds"]
+        print(f"reduced-scale decode alone / pyvips time: {floor_ratio:.2f}x")
     if ours:
         print(f"pipeline peak memory: {ours['peak_mb']:.1f} MB (goal < 100 MB)")
 
@@ -189,6 +194,20 @@ def _pyvips():
     return make
 
 
+def _decode():
+    from PIL import Image
+
+    def make(path):
+        from journal.images import fit
+
+        with Image.open(path) as image:
+            image.draft("YCbCr", fit(image.size, RENDITIONS["display"]))
+            image.load()
+            return [image.size]
+
+    return make
+
+
 def _size_of(content: bytes):
     from PIL import Image
 
@@ -215,7 +234,7 @@ def child(method: str, path: str, repeat: int) -> None:
     django.setup()
     # libvips narrates every thumbnail at INFO; the figures are what matter here.
     logging.getLogger("pyvips").setLevel(logging.WARNING)
-    factories = {"pipeline": _pipeline, "pillow": _pillow, "pyvips": _pyvips}
+    factories = {"pipeline": _pipeline, "pillow": _pillow, "pyvips": _pyvips, "decode": _decode}
     try:
         make = factories[method]()
     except ImportError:
