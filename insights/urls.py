@@ -2,6 +2,7 @@ from django.urls import path
 
 from insights.views import (
     account,
+    journey,
     actions,
     exports,
     policies,
@@ -47,5 +48,6 @@ urlpatterns = [
     path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("journey/", journey.journey_view, name="journey"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]
