@@ -2,9 +2,9 @@ from django.urls import path
 
 from insights.views import (
     account,
-    journey,
     actions,
     exports,
+    journey,
     policies,
     triage,
     triage_settings,
