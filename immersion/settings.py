@@ -382,6 +382,10 @@ CELERY_BEAT_SCHEDULE["insights-weekly-digest"] = {
     "task": "insights.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
+CELERY_BEAT_SCHEDULE["insights-monthly-board-pack"] = {
+    "task": "insights.tasks.queue_monthly_board_packs",
+    "schedule": crontab(minute=30, hour=7, day_of_month=1),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

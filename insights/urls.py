@@ -3,6 +3,7 @@ from django.urls import path
 from insights.views import (
     account,
     actions,
+    board_pack,
     exports,
     journey,
     policies,
@@ -48,6 +49,7 @@ urlpatterns = [
     path("policies/<int:priority>/", policies.policy_edit, name="policy-edit"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/board-pack.pdf", board_pack.board_pack_pdf, name="board-pack"),
     path("journey/", journey.journey_view, name="journey"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]
