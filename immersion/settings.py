@@ -442,7 +442,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each step of every board pack at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Product rules a programme may tune.

@@ -1,4 +1,4 @@
-"""The journey view on the dashboard bench's data set, against hand-written SQL.
+"""The journey view and the board pack on the dashboard bench's data set.
 
 Uses the dashboard bench's generator and options (``--observations``, ``--actions``,
 ``--period``, ``--repeat``, ``--keep``) in a database of its own (``_bench_journey``),
@@ -7,8 +7,11 @@ executive of the whole organisation against one SQL statement computing the same
 figures: per stage and touchpoint the count, sum and sum of squares of the feeling
 scores and the before/after split at the first verification in the period, and per
 persona and stage the count and sum. Both sides must agree before the times are shown.
+Then it makes the board pack (the dashboard as a PDF) for the same filters and prints
+its time and size.
 """
 
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -120,6 +123,7 @@ def run(args) -> None:
                 flush=True,
             )
         measure(executive, args)
+        measure_board_pack(executive, args)
     finally:
         creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
         if cleanup is not None:
@@ -159,6 +163,27 @@ def measure(executive, args) -> None:
     print(f"journey view: {view_time * 1000:.0f} ms ({len(queries)} queries, {runs})")
     print(f"hand-written SQL: {sql_time * 1000:.0f} ms (1 query, {runs})")
     print(f"ratio: {view_time / sql_time:.2f} (goal: 1.5 or less)", flush=True)
+
+
+def measure_board_pack(executive, args) -> None:
+    from insights import board_pack
+    from insights.dashboard_filters import DashboardFilterForm
+
+    executive = type(executive).objects.get(pk=executive.pk)
+    form = DashboardFilterForm({"period": args.period}, user=executive, today=timezone.localdate())
+    assert form.is_valid(), form.errors
+    filters = form.filters()
+    board_pack.render_pdf(filters)  # warm: WeasyPrint loads its fonts once
+    times, size = [], 0
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        size = len(board_pack.render_pdf(filters))
+        times.append(time.perf_counter() - started)
+    print(
+        f"board pack PDF: {statistics.median(times) * 1000:.0f} ms, {size / 1024:.0f} KiB "
+        f"(median of {args.repeat})",
+        flush=True,
+    )
 
 
 def vendor() -> str:
