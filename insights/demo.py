@@ -123,6 +123,8 @@ NO_ACTION = "A one-off on the day; nothing to change."
 
 
 def seed(out, rng) -> None:
+    # The executive takes the monthly board pack, so its opt-in shows ticked.
+    User.objects.filter(username="ed").update(board_pack_emails=True)
     lead = User.objects.filter(username="grace").first()
     if lead is None or Action.objects.filter(created_by=lead).exists():
         return
