@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import ImageFile
 
 from immersion.models import Role, User
 from insights.dashboard import build
@@ -56,8 +57,11 @@ def context(filters: Filters) -> dict:
 
 
 def render_pdf(filters: Filters) -> bytes:
-    # Imported here: WeasyPrint loads pango when imported, which only this needs.
     from weasyprint import CSS, HTML
+
+    # Importing WeasyPrint tells Pillow to accept truncated images, for the whole process;
+    # the photo pipeline refuses them (journal/images.py), so the setting is put back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = render_to_string("insights/board_pack/board_pack.html", context(filters))
     stylesheet = CSS(filename=finders.find(STYLESHEET))

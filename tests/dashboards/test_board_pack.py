@@ -155,3 +155,9 @@ def test_a_failed_send_gives_the_month_back(cast, opted_in, monkeypatch):
     with pytest.raises(OSError, match="mail server down"):
         board_pack.deliver(opted_in.pk, MAY)
     assert not BoardPackDelivery.objects.exists()
+
+
+def test_making_a_pdf_leaves_the_photo_pipeline_refusing_truncated_images(pdf):
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
