@@ -190,8 +190,11 @@ def vendor() -> str:
     return connection.vendor
 
 
-def compare(data: dict, rows) -> None:
-    """Every point's and persona cell's figures, from the view and from the SQL."""
+def compare(data: dict, rows) -> list:
+    """Every point's and persona cell's figures, from the view and from the SQL.
+
+    Prints how many were compared and the first that differ; returns the differing keys.
+    """
     view, sql = {}, {}
     for stage in data["stages"]:
         for p in stage.points:
@@ -221,3 +224,4 @@ def compare(data: dict, rows) -> None:
     print(f"  {len(view)} points and persona cells compared; {len(differing)} different")
     for key in sorted(differing, key=str)[:10]:
         print(f"  {key}: view {view.get(key)}   SQL {sql.get(key)}   DIFFERENT")
+    return differing
