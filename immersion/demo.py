@@ -225,12 +225,13 @@ BRIEFS = [
 ]
 
 
-# What became of each manager's past sessions, in order: Maria has fallen behind.
+# What became of each manager's past sessions, in order. Half-way through the quarter
+# the target of four asks for two: most have done their two, Maria has fallen behind.
 PAST_OUTCOMES = {
     "maria": ["cancelled", "missed", "cancelled"],
     "dan": ["completed", "completed", "missed"],
     "tom": ["completed", "cancelled", "completed"],
-    "priya": ["completed", "completed", "completed"],
+    "priya": ["completed", "missed", "completed"],
 }
 
 

@@ -402,6 +402,10 @@ CELERY_BEAT_SCHEDULE["insights-weekly-digest"] = {
     "task": "insights.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
+CELERY_BEAT_SCHEDULE["insights-monthly-board-pack"] = {
+    "task": "insights.tasks.queue_monthly_board_packs",
+    "schedule": crontab(minute=30, hour=7, day_of_month=1),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -458,7 +462,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each step of every board pack at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Product rules a programme may tune.

@@ -30,6 +30,8 @@ class InsightsConfig(AppConfig):
             order=40,
             order_for={Role.EXECUTIVE: 10, Role.MANAGER: 50},
         )
+        # After the dashboard, for those who read the journey whole.
+        navigation.register("Journey", "insights:journey", [Role.EXECUTIVE, Role.CX_LEAD], order=60)
         navigation.register("Triage", "insights:triage-queue", [Role.CX_LEAD], order=10)
         navigation.register("Default owners", "insights:triage-teams", [Role.CX_LEAD], order=75)
         navigation.register(

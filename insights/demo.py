@@ -2,11 +2,13 @@
 
 Observations of the same thing at the same team are one problem: the first becomes an
 action (or, for something customers liked, "no action: keep doing it"), the next two are
-linked to it, and later ones are marked duplicates of the first. The newest fifth is left
-untriaged so the queue has work in it. Actions change through the same guarded methods
-as in real use; their timestamps are then moved back over the weeks since the problem was
-first seen. Each team's first owner is its default action owner. Nothing is made if the
-CX lead already created actions, so a second run adds nothing.
+linked to it, and later ones are marked duplicates of the first. The newest fifth of the
+quarter's observations is left untriaged so the queue has work in it. Actions raised
+before the quarter are closed by now; only the quarter's own are still under way.
+Actions change through the same guarded methods as in real use; their timestamps are
+then moved back over the weeks since the problem was first seen. Each team's first owner
+is its default action owner. Nothing is made if the CX lead already created actions, so
+a second run adds nothing.
 
 High and urgent priorities get service-level policies of their own; the late actions whose
 history had gone quiet before their steps came due show those escalations in their
@@ -18,7 +20,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from immersion.models import Team, User
+from immersion.demo import PROGRAMME_NAME
+from immersion.models import Programme, Team, User
 from insights import demo_webhooks, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
@@ -120,6 +123,8 @@ NO_ACTION = "A one-off on the day; nothing to change."
 
 
 def seed(out, rng) -> None:
+    # The executive takes the monthly board pack, so its opt-in shows ticked.
+    User.objects.filter(username="ed").update(board_pack_emails=True)
     lead = User.objects.filter(username="grace").first()
     if lead is None or Action.objects.filter(created_by=lead).exists():
         return
@@ -130,13 +135,21 @@ def seed(out, rng) -> None:
         .select_related("session__team")
         .order_by("created_at", "pk")
     )
-    # The newest fifth stays in the queue: a CX lead triages from the oldest.
-    observations = observations[: len(observations) - len(observations) // 5]
+    quarter_start = (
+        Programme.objects.filter(name=PROGRAMME_NAME).values_list("starts_on", flat=True).first()
+    )
+    # The newest fifth of the quarter stays in the queue: a CX lead triages from the oldest.
+    in_quarter = sum(
+        1
+        for o in observations
+        if quarter_start is None or timezone.localdate(o.created_at) >= quarter_start
+    )
+    observations = observations[: len(observations) - in_quarter // 5]
     people = {u.username: u for u in User.objects.filter(username__in=_owner_names())}
     _set_default_owners(lead, people)
     made = 0
     for group in _same_problem_groups(observations):
-        made += _triage_group(group, lead, people, rng)
+        made += _triage_group(group, lead, people, rng, quarter_start)
     if made:
         out.write(f"Triaged {len(observations)} demo observations into {made} actions.")
     escalated = _escalate_quiet_late_actions()
@@ -232,7 +245,17 @@ def _response_to(observation):
     return None
 
 
-def _triage_group(group, lead, people, rng) -> int:
+def _settled(end, created, quarter_start):
+    """What became of an action raised before this quarter: by now it is closed.
+
+    Only the quarter's own actions are still open, so none is months overdue.
+    """
+    if quarter_start is None or timezone.localdate(created) >= quarter_start:
+        return end
+    return end if end == Status.DROPPED else Status.VERIFIED
+
+
+def _triage_group(group, lead, people, rng, quarter_start=None) -> int:
     first, rest = group[0], group[1:]
     response = _response_to(first)
     # Sightings within a fortnight of the first are one report, triaged a day or three
@@ -249,6 +272,7 @@ def _triage_group(group, lead, people, rng) -> int:
         _decided_at(group, decided)
         return 0
     title, priority, end, *public = response
+    end = _settled(end, decided, quarter_start)
     team = first.session.team
     names = OWNERS_BY_TEAM.get(team.name, ["sam"])
     owner = people.get(rng.choice(names)) or people["sam"]
@@ -260,7 +284,8 @@ def _triage_group(group, lead, people, rng) -> int:
         description=first.what_happened,
         owner=owner,
         team=team,
-        due_on=timezone.localdate(created) + dt.timedelta(days=rng.randint(14, 28)),
+        # Due when the service policy for its priority says, as the triage form proposes.
+        due_on=ServicePolicy.all_by_priority()[priority].due_on(timezone.localdate(created)),
         priority=priority,
     )
     for observation in linked:
@@ -312,15 +337,43 @@ def _play_status(action, end, public, owner, lead, rng) -> None:
 
 
 def _spread_over_the_past(action, created, rng) -> None:
-    """Move the action's life back: created when triaged, each change some days later."""
+    """Move the action's life back: created when triaged, each change some days later.
+
+    A finished action was done by its due date three times in four, and a few days late
+    otherwise; nothing is moved past now.
+    """
     now = timezone.now()
     events = list(action.events.order_by("at", "pk"))
-    # Three or four days between changes, so most finished actions were done within the
-    # 30 days the public page measures, and a few late ones were not.
-    span = min(now - created, dt.timedelta(days=rng.choice([3, 3, 4, 8]) * len(events)))
-    step = span / (len(events) + 1)
+    done_index = next(
+        (
+            n
+            for n, e in enumerate(events)
+            if e.kind == ActionEvent.Kind.STATUS and e.new_value == Status.DONE
+        ),
+        None,
+    )
+    if done_index is None:
+        # Three or four days between changes for one still under way.
+        span = dt.timedelta(days=rng.choice([3, 3, 4, 8]) * len(events))
+        step = span / (len(events) + 1)
+    else:
+        due = timezone.make_aware(dt.datetime.combine(action.due_on, dt.time(17)))
+        allowed = max(due - created, dt.timedelta(hours=4))
+        if rng.random() < 0.75:
+            done_after = allowed * rng.uniform(0.5, 0.95)
+        else:
+            done_after = allowed + dt.timedelta(days=rng.randint(2, 9))
+        step = done_after / (done_index + 0.5)
+    last = now - dt.timedelta(minutes=5)
     for number, event in enumerate(events):
-        at = created + step * (number + 0.7 * rng.random())
+        # The history starts with the action's creation, at the very moment it was raised.
+        if number == 0:
+            at = created
+        elif number == done_index:
+            at = created + step * (number + 0.5)
+        else:
+            at = created + step * (number + 0.2 + 0.6 * rng.random())
+        at = min(at, last)
         ActionEvent.objects.filter(pk=event.pk).update(at=at)
         if event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.DONE:
             Action.objects.filter(pk=action.pk, done_at__isnull=False).update(done_at=at)

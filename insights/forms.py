@@ -284,12 +284,23 @@ class CommentForm(forms.Form):
 class ReminderSettingsForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["reminder_emails"]
-        labels = {"reminder_emails": "Send me reminder e-mails"}
+        fields = ["reminder_emails", "board_pack_emails"]
+        labels = {
+            "reminder_emails": "Send me reminder e-mails",
+            "board_pack_emails": "Send me the monthly board pack",
+        }
         help_texts = {
             "reminder_emails": "Due-soon reminders and daily overdue notices. "
-            "E-mails telling you an action is yours are always sent."
+            "E-mails telling you an action is yours are always sent.",
+            "board_pack_emails": "On the first of each month, last month's dashboard for all "
+            "your teams as a PDF.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The board pack is the executives' report; nobody else may ask for it.
+        if not self.instance.is_executive:
+            del self.fields["board_pack_emails"]
 
 
 class TeamTriageSettingsForm(forms.ModelForm):

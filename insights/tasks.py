@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersion.dispatch import publish
-from insights import digest, escalation, webhooks
+from insights import board_pack, digest, escalation, webhooks
 from insights.models import Action, EscalationStep, Notification, ServicePolicy
 
 log = logging.getLogger(__name__)
@@ -302,3 +302,29 @@ def summarise_waiting_observations() -> int:
     """Beat, each morning: tell the channels that asked how many observations wait."""
     with transaction.atomic():
         return webhooks.summarise_waiting(timezone.localdate())
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def queue_monthly_board_packs() -> int:
+    """Beat, on the first of each month: one board pack task per executive who opted in."""
+    month = board_pack.last_month(timezone.localdate()).isoformat()
+    recipient_ids = list(board_pack.recipients().values_list("pk", flat=True))
+    for user_id in recipient_ids:
+        publish(send_board_pack, user_id, month)
+    return len(recipient_ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    default_retry_delay=300,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def send_board_pack(self, user_id: int, month: str) -> bool:
+    try:
+        return board_pack.deliver(user_id, dt.date.fromisoformat(month))
+    except OSError as exc:
+        # The mail server did not answer; the claim was given back, so try again later.
+        raise self.retry(exc=exc) from exc

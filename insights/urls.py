@@ -3,7 +3,9 @@ from django.urls import path
 from insights.views import (
     account,
     actions,
+    board_pack,
     exports,
+    journey,
     policies,
     triage,
     triage_settings,
@@ -55,5 +57,7 @@ urlpatterns = [
     path("webhooks/<int:pk>/rotate/", webhooks.webhook_rotate, name="webhook-rotate"),
     path("webhooks/deliveries/<int:pk>/resend/", webhooks.delivery_resend, name="delivery-resend"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/board-pack.pdf", board_pack.board_pack_pdf, name="board-pack"),
+    path("journey/", journey.journey_view, name="journey"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]

@@ -23,6 +23,10 @@ from journal.models import Observation
 DEMO_NAMESPACE = uuid.UUID("5b0f3a52-4c36-4d0e-9a57-8f0a4a0d6e11")
 PHOTO_EVERY = 7  # one observation in seven comes with a photo
 EARLIER_SESSIONS_EACH = 6  # completed walks per manager before this quarter
+# The earlier walks end before the 13 weeks the dashboard opens on, so the quarter's
+# figures (participation above all) are the programme's own.
+EARLIER_THAN_DAYS = 101
+EARLIER_EVERY_DAYS = 14
 SCENE_COLOURS = [(214, 222, 230), (236, 228, 214), (222, 236, 224), (240, 232, 240)]
 
 
@@ -109,7 +113,9 @@ def seed_earlier_sessions() -> dict[int, str]:
                 continue
             local = random.Random(key)  # noqa: S311 - demo data
             session_type = types[local.choice(TYPES_BY_TEAM[team_name])]
-            day = today - dt.timedelta(days=60 + number * 18 + local.randint(0, 6))
+            day = today - dt.timedelta(
+                days=EARLIER_THAN_DAYS + number * EARLIER_EVERY_DAYS + local.randint(0, 6)
+            )
             start = dt.datetime.combine(
                 day, dt.time(local.choice([9, 10, 14])), tzinfo=timezone.get_current_timezone()
             )

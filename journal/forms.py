@@ -155,6 +155,13 @@ class ObservationFilter(django_filters.FilterSet):
     emotion = django_filters.ChoiceFilter(
         label="Feeling", choices=Emotion.choices, empty_label="Any"
     )
+    journey_stage = django_filters.ChoiceFilter(
+        label="Journey stage",
+        # "none" finds the observations recorded without a stage (the journey view links there).
+        choices=[*JourneyStage.choices, ("none", "Not recorded")],
+        empty_label="Any",
+        method="filter_stage",
+    )
     kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label="Any")
     impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label="Any")
     triage_state = django_filters.ChoiceFilter(
@@ -209,3 +216,6 @@ class ObservationFilter(django_filters.FilterSet):
 
     def filter_team(self, queryset, name, team):
         return queryset.filter(session__team__path__startswith=team.path)
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(journey_stage="" if value == "none" else value)

@@ -105,6 +105,10 @@ class User(AbstractUser):
         default=True,
         help_text="Reminders and overdue notices. Assignment e-mails are always sent.",
     )
+    # Executives opt in; nobody gets a PDF every month without asking for it.
+    board_pack_emails = models.BooleanField(
+        default=False, help_text="The monthly board pack, as a PDF, on the first of the month."
+    )
 
     objects = TeamMemberManager()
 

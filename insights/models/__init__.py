@@ -16,7 +16,7 @@ from insights.models.actions import (
     ActionStateError,
     StaleActionError,
 )
-from insights.models.notifications import DigestDelivery, Notification
+from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
@@ -27,6 +27,7 @@ __all__ = [
     "ActionEvent",
     "ActionQuerySet",
     "ActionStateError",
+    "BoardPackDelivery",
     "DigestDelivery",
     "EscalationStep",
     "Notification",

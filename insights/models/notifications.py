@@ -85,3 +85,27 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.recipient} on the week of {self.week:%d %b %Y}"
+
+
+class BoardPackDelivery(models.Model):
+    """One monthly board pack e-mail to one executive: claimed before sending, like the digest."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_pack_deliveries"
+    )
+    # The first day of the month the board pack reports on.
+    month = models.DateField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "recipient"]
+        verbose_name_plural = "board pack deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "month"], name="board_pack_once_per_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board pack for {self.recipient} for {self.month:%B %Y}"
