@@ -18,6 +18,7 @@ from insights.models.actions import (
 )
 from insights.models.notifications import DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
+from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 
 __all__ = [
@@ -26,11 +27,14 @@ __all__ = [
     "ActionEvent",
     "ActionQuerySet",
     "ActionStateError",
+    "ActionTheme",
     "DigestDelivery",
     "EscalationStep",
     "Notification",
+    "ObservationTheme",
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",
+    "Theme",
     "may_change_policies",
 ]
