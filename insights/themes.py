@@ -8,13 +8,43 @@ item come first: the same problem, filed before.
 
 from collections import Counter
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
 
 from immersion.access import can_change_catalogue
 from insights.models import Action, ActionEvent, ActionTheme, ObservationTheme, Theme
 
 SUGGESTED = 3
+
+
+class JoinedNames(models.Aggregate):
+    """Names joined with "; ", in SQL on both databases we run on, for the CSV exports."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, '; ' ORDER BY %(expressions)s)"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, '; ')",
+            **extra_context,
+        )
+
+
+def theme_names(link_model, owner_field: str) -> Subquery:
+    """The row's theme names as one text: a subquery, so a streamed export needs no
+    prefetch per chunk and its memory stays flat."""
+    names = (
+        link_model.objects.filter(**{owner_field: OuterRef("pk")})
+        .order_by()
+        .values(owner_field)
+        .annotate(names=JoinedNames("theme__name"))
+        .values("names")
+    )
+    return Subquery(names, output_field=models.TextField())
 
 
 def may_change_themes(user) -> bool:
@@ -102,6 +132,14 @@ def give_action_themes(action, themes) -> None:
         [ActionTheme(action_id=action.pk, theme_id=theme.pk) for theme in set(themes)],
         ignore_conflicts=True,
     )
+
+
+def edit_action(action, *, by, version, note, themes, **changes) -> list:
+    """The action edit form's save: its fields, then its themes, all or nothing."""
+    with transaction.atomic():
+        events = action.edit(by=by, version=version, note=note, **changes)
+        themed = change_action_themes(action, themes, by=by, note=note)
+    return [*events, themed] if themed else events
 
 
 def change_action_themes(action, themes, *, by, note: str = "") -> ActionEvent | None:

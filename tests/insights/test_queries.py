@@ -63,8 +63,9 @@ def test_action_list_queries(client_as, cx_lead, owner, store_a, session_a, size
     fill(size, owner=owner, store_a=store_a, session_a=session_a)
     client = client_as(cx_lead)
     # user, groups, teams, subtree; count of the page; the filter's owner, team, session
-    # type, persona and programme choices; one page of actions with owner and team
-    with django_assert_num_queries(11):
+    # type, persona, programme and theme choices; one page of actions with owner and team;
+    # their themes
+    with django_assert_num_queries(13):
         response = client.get(reverse("insights:action-list"), {"status": "open"})
     assert response.status_code == 200
 
@@ -74,11 +75,13 @@ def test_action_page_queries(client_as, cx_lead, busy_action, session_a, size,
                              django_assert_num_queries):  # fmt: skip
     for _ in range(size):
         busy_action.observations.add(factories.ObservationFactory(session=session_a))
+        busy_action.themes.add(factories.ThemeFactory())
         busy_action.comment(by=cx_lead, text="Checked in store.")
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the action with owner/team/creator/verifier;
-    # its evidence photos, its observations with session, type and team, its events with actor
-    with django_assert_num_queries(8):
+    # its evidence photos, its observations with session, type and team, its events with
+    # actor, its themes
+    with django_assert_num_queries(9):
         response = client.get(reverse("insights:action-detail", args=[busy_action.pk]))
     assert response.status_code == 200
 
