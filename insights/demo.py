@@ -19,7 +19,7 @@ import datetime as dt
 from django.utils import timezone
 
 from immersion.models import Team, User
-from insights import triage
+from insights import demo_themes, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -142,6 +142,7 @@ def seed(out, rng) -> None:
     escalated = _escalate_quiet_late_actions()
     if escalated:
         out.write(f"Recorded {escalated} escalations on late demo actions.")
+    demo_themes.seed(out)
 
 
 def _seed_policies(lead) -> None:

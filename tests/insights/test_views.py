@@ -31,6 +31,8 @@ READ_MATRIX = [
     ("export-actions", False, by_role(403, 403, 200, 200, 403)),
     ("export-observations", False, by_role(403, 403, 200, 200, 403)),
     ("notification-settings", False, by_role(200, 200, 200, 200, 200)),
+    ("theme-list", False, by_role(403, 403, 200, 403, 403)),
+    ("theme-create", False, by_role(403, 403, 200, 403, 403)),
     ("action-detail", True, by_role(200, 404, 200, 200, 200)),
     ("action-edit", True, by_role(403, 404, 200, 403, 403)),
     ("action-complete", True, by_role(403, 404, 200, 403, 200)),
