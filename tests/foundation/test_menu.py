@@ -24,6 +24,7 @@ OPENED_FROM_A_PAGE = {
     "/programmes/new/": "on the programmes page",
     "/session-types/new/": "on the session types page",
     "/personas/new/": "on the session types page",
+    "/insights/themes/new/": "on the themes page",
 }
 # Steps of a flow that starts elsewhere, and the page for customers.
 NOT_DESTINATIONS = {
