@@ -74,3 +74,19 @@ def test_triage_ticks_the_suggested_theme_and_the_new_action_carries_it(
 
     action = Action.objects.get(observations=to_triage)
     assert sorted(t.name for t in action.themes.all()) == ["Signage", "Waiting time"]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_dashboard_shows_themes_by_feeling(new_page, cx_lead, owner, store_a, to_triage, size):
+    action = factories.ActionFactory(owner=owner, team=store_a, created_by=cx_lead)
+    action.themes.add(Theme.objects.get(name="Signage"))
+    screen = new_page(**SIZES[size])
+    login(screen, cx_lead)
+
+    screen.goto("/insights/dashboard/")
+
+    themes = screen.get_by_role(
+        "region", name="Observations by theme and feeling, scrolls sideways"
+    )
+    assert themes.get_by_role("rowheader", name="Signage").is_visible()
+    assert_accessible(screen)
