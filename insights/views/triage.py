@@ -7,6 +7,7 @@ that opens after a decision all come from the queue the CX lead was working thro
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -175,8 +176,11 @@ def observation(request, pk):
 def _render(request, obs, status=200, **bound):
     user = request.user
     query = _queue_query(request)
+    # Read once for the page and for the themes form.
+    prefetch_related_objects([obs], "themes")
     context = {
         "observation": obs,
+        "themes": list(obs.themes.all()),
         "photos": list(obs.photos.all()),
         "actions": list(obs.actions.select_related("owner", "team").order_by("created_at", "pk")),
         "duplicates": list(obs.duplicates.order_by("pk").only("pk", "what_happened")),
