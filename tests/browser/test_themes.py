@@ -50,7 +50,7 @@ def test_a_cx_lead_adds_a_theme(new_page, cx_lead, size):
     screen.get_by_role("button", name="Save the theme").click()
     screen.wait_for_url("**/insights/themes/")
 
-    assert screen.get_by_text("Packaging", exact=True).is_visible()
+    assert screen.get_by_role("link", name="Change Packaging").is_visible()
     assert screen.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     screenshot(screen, f"themes-{size}")
     assert Theme.objects.filter(name="Packaging").exists()
