@@ -416,3 +416,17 @@ def test_the_action_page_shows_its_themes(client_as, cx_lead, action, signage):
     response = client_as(cx_lead).get(reverse("insights:action-detail", args=[action.pk]))
 
     assert "Signage" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_action_form_queries_are_constant(
+    client_as, cx_lead, action, size, django_assert_num_queries
+):
+    themes = [factories.ThemeFactory() for _ in range(size)]
+    action.themes.add(*themes[: size // 2 + 1])
+    client = client_as(cx_lead)
+    # user, groups, teams, subtree; the action with owner/team/creator/verifier; the owner
+    # and team choices; the action's themes and the themes offered
+    with django_assert_num_queries(9):
+        response = client.get(reverse("insights:action-edit", args=[action.pk]))
+    assert response.status_code == 200
