@@ -49,6 +49,7 @@ urlpatterns = [
     path("themes/", themes.theme_list, name="theme-list"),
     path("themes/new/", themes.theme_edit, name="theme-create"),
     path("themes/<int:pk>/", themes.theme_edit, name="theme-edit"),
+    path("themes/<int:pk>/delete/", themes.theme_delete, name="theme-delete"),
     path("settings/e-mails/", account.notification_settings, name="notification-settings"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),

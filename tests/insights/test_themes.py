@@ -430,3 +430,38 @@ def test_the_action_form_queries_are_constant(
     with django_assert_num_queries(9):
         response = client.get(reverse("insights:action-edit", args=[action.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", [*ROLES, "anonymous"])
+def test_who_deletes_an_unused_theme(client_as, people, signage, who):
+    response = client_as(people[who]).post(reverse("insights:theme-delete", args=[signage.pk]))
+
+    may = who in ("cx_lead", "staff")
+    assert response.status_code == (302 if may or who == "anonymous" else 403)
+    assert Theme.objects.exists() != may
+
+
+def test_a_theme_in_use_is_not_deleted_but_retire_is_offered(
+    client_as, cx_lead, signage, observation
+):
+    observation.themes.add(signage)
+
+    response = client_as(cx_lead).post(reverse("insights:theme-delete", args=[signage.pk]))
+
+    assert response.status_code == 409
+    assert "retire it instead" in response.content.decode()
+    assert Theme.objects.filter(pk=signage.pk).exists()
+
+
+def test_only_an_unused_theme_offers_delete(client_as, cx_lead, signage, waiting, action):
+    action.themes.add(waiting)
+    client = client_as(cx_lead)
+
+    assert b"Delete the theme" in client.get(edit_url(signage)).content
+    assert b"Delete the theme" not in client.get(edit_url(waiting)).content
+
+
+def test_deleting_needs_a_post(client_as, cx_lead, signage):
+    response = client_as(cx_lead).get(reverse("insights:theme-delete", args=[signage.pk]))
+
+    assert response.status_code == 405
