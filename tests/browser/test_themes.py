@@ -54,6 +54,9 @@ def test_a_cx_lead_adds_a_theme(new_page, cx_lead, size):
     assert screen.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     screenshot(screen, f"themes-{size}")
     assert Theme.objects.filter(name="Packaging").exists()
+    screen.get_by_role("link", name="Change Packaging").click()
+    assert screen.get_by_role("button", name="Delete the theme").is_visible()
+    assert_accessible(screen)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
