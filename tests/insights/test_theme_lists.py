@@ -134,3 +134,14 @@ def test_the_demo_adds_no_themes_on_a_second_run(demo_loaded):
     demo_themes.seed(io.StringIO())
 
     assert (ObservationTheme.objects.count(), ActionTheme.objects.count()) == links
+
+
+def test_a_demo_triaged_before_themes_gets_them_on_its_next_run(demo_loaded):
+    ObservationTheme.objects.all().delete()
+    ActionTheme.objects.all().delete()
+    Theme.objects.all().delete()
+
+    demo.seed(io.StringIO(), random.Random(3))
+
+    assert Theme.objects.count() == len(demo_themes.THEMES)
+    assert not Action.objects.filter(themes__isnull=True).exists()
