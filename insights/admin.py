@@ -3,7 +3,14 @@ so it leaves its history row; the pages of the site are where actions are change
 
 from django.contrib import admin
 
-from insights.models import Action, ActionEvent, EscalationStep, Notification, ServicePolicy
+from insights.models import (
+    Action,
+    ActionEvent,
+    EscalationStep,
+    Notification,
+    ServicePolicy,
+    Theme,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -62,3 +69,13 @@ class ServicePolicyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """Staff keep the themes here too; a theme in use cannot be deleted, only retired."""
+
+    list_display = ("name", "is_active", "updated_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "description")
+    exclude = ("observations", "actions")

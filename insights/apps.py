@@ -40,6 +40,7 @@ class InsightsConfig(AppConfig):
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
         navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)
+        navigation.register("Themes", "insights:theme-list", [Role.CX_LEAD], order=72, staff=True)
         # Anyone can own an action, whatever their role, so everybody gets the entry; it
         # is on the phone bar of managers and action owners, who carry actions out.
         navigation.register(

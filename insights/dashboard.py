@@ -80,11 +80,12 @@ def register_sqlite_median(sender, connection, **kwargs):
 
 
 def filtered_observations(filters: Filters):
-    return Observation.objects.filter(
+    observations = Observation.objects.filter(
         filters.session_q("session__"),
         created_at__gte=filters.since,
         created_at__lt=filters.until,
     )
+    return observations.filter(themes=filters.theme) if filters.theme else observations
 
 
 def filtered_actions(filters: Filters):
@@ -97,7 +98,7 @@ def filtered_actions(filters: Filters):
             filters.session_q("observation__session__"), action_id=OuterRef("pk")
         )
         actions = actions.filter(Exists(links))
-    return actions
+    return actions.filter(themes=filters.theme) if filters.theme else actions
 
 
 def observation_groups(filters: Filters) -> list[dict]:

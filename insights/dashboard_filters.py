@@ -17,6 +17,7 @@ from immersion.models import (
     SessionType,
     Team,
 )
+from insights.models import Theme
 
 PERIODS = {"4w": 28, "13w": 91, "26w": 182, "52w": 364}
 DEFAULT_PERIOD = "13w"
@@ -66,6 +67,13 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label="Any programme",
         error_messages={"invalid_choice": "Choose one of the programmes in the list."},
+    )
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label="Any theme",
+        help_text="Observations and actions filed under it.",
+        error_messages={"invalid_choice": "Choose one of the themes in the list."},
     )
 
     def __init__(self, data, *, user, today):
@@ -124,6 +132,7 @@ class DashboardFilterForm(forms.Form):
             persona=data.get("persona"),
             programme=data.get("programme"),
             period=data["period"],
+            theme=data.get("theme"),
         )
 
 
@@ -139,6 +148,8 @@ class Filters:
     persona: Persona | None
     programme: Programme | None
     period: str
+    # Narrows observations and actions only: sessions have no theme.
+    theme: Theme | None = None
 
     @property
     def since(self) -> dt.datetime:
@@ -195,14 +206,21 @@ def week_of(value) -> dt.date:
 def action_list_url(filters: Filters, **extra) -> str:
     """The action list, for actions raised in the period."""
     params = filters.params(
-        "created_after", "created_before", "team", "session_type", "persona", "programme", **extra
+        "created_after",
+        "created_before",
+        "team",
+        "session_type",
+        "persona",
+        "programme",
+        "theme",
+        **extra,
     )
     return f"{reverse('insights:action-list')}?{urlencode(params, doseq=True)}"
 
 
 def observation_list_url(filters: Filters, **extra) -> str:
     params = filters.params(
-        "since", "until", "team", "session_type", "persona", "programme", **extra
+        "since", "until", "team", "session_type", "persona", "programme", "theme", **extra
     )
     return f"{reverse('journal:list')}?{urlencode(params, doseq=True)}"
 

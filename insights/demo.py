@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from immersion.demo import PROGRAMME_NAME
 from immersion.models import Programme, Team, User
-from insights import demo_webhooks, triage
+from insights import demo_themes, demo_webhooks, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -127,6 +127,8 @@ def seed(out, rng) -> None:
     User.objects.filter(username="ed").update(board_pack_emails=True)
     lead = User.objects.filter(username="grace").first()
     if lead is None or Action.objects.filter(created_by=lead).exists():
+        # A demo triaged before themes existed gets them on its next run.
+        demo_themes.seed(out)
         return
     _seed_policies(lead)
     observations = list(
@@ -155,6 +157,7 @@ def seed(out, rng) -> None:
     escalated = _escalate_quiet_late_actions()
     if escalated:
         out.write(f"Recorded {escalated} escalations on late demo actions.")
+    demo_themes.seed(out)
     demo_webhooks.seed(lead)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from immersion.filters import DayFilter
 from immersion.models import ImmersionSession, Persona, Programme, SessionType, Team, Touchpoint
-from insights.models import Action
+from insights.models import Action, Theme
 from journal.models import Emotion, Observation
 
 # The action list's filters on where an action came from, and the lookups that serve them.
@@ -71,6 +71,9 @@ class ActionFilter(django_filters.FilterSet):
         method="by_source",
         label="Touchpoint",
         empty_label="Any",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), field_name="themes", label="Theme", empty_label="Any"
     )
 
     class Meta:

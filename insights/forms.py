@@ -7,6 +7,7 @@ from django.utils import timezone
 from immersion.forms import DayField, keeping
 from immersion.models import Role, Team
 from insights.models import Action, ServicePolicy, TeamTriageSettings
+from insights.theme_forms import ThemeChoiceField, offer_themes
 from insights.triage import observations_in_scope, triage_queue
 from journal.images import MultipleImageInput, PhotoUploadsField
 
@@ -136,10 +137,12 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
     """A CX lead's changes to an action's details, owner, due date, priority and public wording."""
 
     owner = OwnerChoiceField(queryset=None)
+    themes = ThemeChoiceField(help_text="The root causes it addresses.")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
         label="Why (optional, kept in the history)", required=False, max_length=500
     )
+    field_order = ["title", "description", "owner", "team", "due_on", "priority", "themes"]
 
     class Meta:
         model = Action
@@ -177,8 +180,12 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
         self.fields["owner"].queryset = keeping(
             self.fields["owner"].queryset, [self.instance.owner_id]
         )
+        # A retired theme the action carries stays offered, so saving never drops it.
+        held = [theme.pk for theme in self.instance.themes.all()]
+        offer_themes(self.fields["themes"], keep=held)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+            self.initial["themes"] = held
 
     def clean(self):
         cleaned = super().clean()

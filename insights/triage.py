@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from insights.models import Action, ActionStateError
+from insights.models import Action, ActionStateError, Theme
+from insights.themes import add_observation_themes, give_action_themes, set_observation_themes
 from journal.models import Observation
 
 State = Observation.TriageState
@@ -76,26 +77,31 @@ def queue_with(user, pk: int):
     return triage_queue(user, untriaged_or=Q(pk=pk))
 
 
-def create_action(observation, *, by, **fields) -> Action:
-    """Triage into a new action that addresses this observation."""
+def create_action(observation, *, by, themes=None, **fields) -> Action:
+    """Triage into a new action that addresses this observation and carries its themes.
+
+    `themes`, when given, replace the observation's themes; None leaves them as they are.
+    """
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED, State.ACTIONED))
         action = Action.create(by=by, observations=[locked], **fields)
-        _decide(locked, by, State.ACTIONED, note=f"New action: {action.title}")
+        _decide(locked, by, State.ACTIONED, note=f"New action: {action.title}", themes=themes)
+        give_action_themes(action, locked.themes.all())
     _copy(locked, observation)
     return action
 
 
-def link_to_action(observation, action, *, by) -> None:
+def link_to_action(observation, action, *, by, themes=None, adding=False) -> None:
     """Triage into an action that already exists; the action records the link."""
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED, State.ACTIONED))
         action.link(locked, by=by)
-        _decide(locked, by, State.ACTIONED, note=f"Linked to action: {action.title}")
+        note = f"Linked to action: {action.title}"
+        _decide(locked, by, State.ACTIONED, note=note, themes=themes, adding=adding)
     _copy(locked, observation)
 
 
-def mark_duplicate(observation, original, *, by, note: str = "") -> None:
+def mark_duplicate(observation, original, *, by, note: str = "", themes=None, adding=False) -> None:
     """The same thing was already observed; its triage stands for both."""
     if original.pk == observation.pk:
         raise TriageError("An observation cannot duplicate itself.")
@@ -107,18 +113,26 @@ def mark_duplicate(observation, original, *, by, note: str = "") -> None:
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED,))
         locked.duplicate_of = original
-        _decide(locked, by, State.DUPLICATE, note=note, extra=["duplicate_of"])
+        _decide(
+            locked,
+            by,
+            State.DUPLICATE,
+            note=note,
+            extra=["duplicate_of"],
+            themes=themes,
+            adding=adding,
+        )
     _copy(locked, observation)
 
 
-def decide_no_action(observation, *, by, reason: str) -> None:
+def decide_no_action(observation, *, by, reason: str, themes=None, adding=False) -> None:
     """Nothing will be done, and the reason is kept so nobody wonders why."""
     reason = (reason or "").strip()
     if not reason:
         raise TriageError("Give the reason no action will be taken.")
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED,))
-        _decide(locked, by, State.NO_ACTION, note=reason)
+        _decide(locked, by, State.NO_ACTION, note=reason, themes=themes, adding=adding)
     _copy(locked, observation)
 
 
@@ -132,7 +146,10 @@ def _lock(observation, allow) -> Observation:
     return locked
 
 
-def _decide(observation, by, state, *, note: str, extra=()) -> None:
+def _decide(observation, by, state, *, note: str, extra=(), themes=None, adding=False) -> None:
+    if themes is not None:
+        # Several observations decided at once keep their own themes and gain the chosen ones.
+        (add_observation_themes if adding else set_observation_themes)(observation, themes)
     observation.triage_state = state
     observation.triaged_at = timezone.now()
     observation.triaged_by = by
@@ -153,32 +170,34 @@ def _copy(source, target) -> None:
 # one refusal undoes them all.
 
 
-def create_action_for_all(observations, *, by, **fields) -> Action:
-    """One new action addressing all the observations."""
+def create_action_for_all(observations, *, by, themes=None, **fields) -> Action:
+    """One new action addressing all the observations, carrying all their themes."""
     observations = list(observations)
     with transaction.atomic():
         locked = [_lock(o, allow=(State.UNTRIAGED, State.ACTIONED)) for o in observations]
         action = Action.create(by=by, observations=locked, **fields)
         for observation in locked:
-            _decide(observation, by, State.ACTIONED, note=f"New action: {action.title}")
+            note = f"New action: {action.title}"
+            _decide(observation, by, State.ACTIONED, note=note, themes=themes, adding=True)
+        give_action_themes(action, Theme.objects.filter(observations__in=locked).distinct())
     for source, target in zip(locked, observations, strict=True):
         _copy(source, target)
     return action
 
 
-def link_all(observations, action, *, by) -> None:
+def link_all(observations, action, *, by, themes=None) -> None:
     with transaction.atomic():
         for observation in observations:
-            link_to_action(observation, action, by=by)
+            link_to_action(observation, action, by=by, themes=themes, adding=True)
 
 
-def mark_all_duplicates(observations, original, *, by, note: str = "") -> None:
+def mark_all_duplicates(observations, original, *, by, note: str = "", themes=None) -> None:
     with transaction.atomic():
         for observation in observations:
-            mark_duplicate(observation, original, by=by, note=note)
+            mark_duplicate(observation, original, by=by, note=note, themes=themes, adding=True)
 
 
-def decide_no_action_for_all(observations, *, by, reason: str) -> None:
+def decide_no_action_for_all(observations, *, by, reason: str, themes=None) -> None:
     with transaction.atomic():
         for observation in observations:
-            decide_no_action(observation, by=by, reason=reason)
+            decide_no_action(observation, by=by, reason=reason, themes=themes, adding=True)

@@ -2,6 +2,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from immersion.filters import DayFilter
@@ -149,6 +150,18 @@ class CaptureForm(ObservationForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
+def theme_model():
+    """The themes observations are filed under, or None.
+
+    The insights app keeps them and declares the relation, named ``themes``; the journal
+    reads it by that name and never imports insights.
+    """
+    try:
+        return Observation._meta.get_field("themes").related_model
+    except FieldDoesNotExist:
+        return None
+
+
 class ObservationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label="Any")
@@ -210,6 +223,13 @@ class ObservationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
         self.filters["programme"].queryset = Programme.objects.visible_to(user)
+        themes = theme_model()
+        if themes is not None:
+            theme = django_filters.ModelChoiceFilter(
+                field_name="themes", label="Theme", queryset=themes.objects.all(), empty_label="Any"
+            )
+            theme.model, theme.parent = self.queryset.model, self
+            self.filters["theme"] = theme
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

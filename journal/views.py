@@ -103,7 +103,10 @@ def outbox(request):
 @require_safe
 @role_required(*JOURNAL_ROLES)
 def observation_list(request):
-    observations = Observation.objects.visible_to(request.user).with_cards()
+    # Themes are kept by the insights app, which names the relation "themes".
+    observations = (
+        Observation.objects.visible_to(request.user).with_cards().prefetch_related("themes")
+    )
     filterset = ObservationFilter(request.GET or None, queryset=observations, user=request.user)
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else observations
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -127,6 +130,7 @@ def observation_detail(request, pk):
     actions = observation.actions.select_related("owner")
     context = {
         "observation": observation,
+        "themes": observation.themes.all(),
         "session": observation.session,
         "actions": actions,
         "can_edit": observation.can_edit(request.user),

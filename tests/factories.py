@@ -16,7 +16,7 @@ from immersion.models import (
     Touchpoint,
     User,
 )
-from insights.models import Action
+from insights.models import Action, Theme
 from journal.models import Emotion, JourneyStage, Observation
 
 
@@ -156,3 +156,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def observations(self, create, extracted, **kwargs):
         if create and extracted:
             self.observations.set(extracted)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    description = "What customers meet again and again."

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("immersion", "0004_worker_heartbeat"),
-        ("insights", "0007_service_policies"),
+        ("insights", "0008_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

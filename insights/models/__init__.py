@@ -18,6 +18,7 @@ from insights.models.actions import (
 )
 from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
+from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
 
@@ -27,13 +28,16 @@ __all__ = [
     "ActionEvent",
     "ActionQuerySet",
     "ActionStateError",
+    "ActionTheme",
     "BoardPackDelivery",
     "DigestDelivery",
     "EscalationStep",
     "Notification",
+    "ObservationTheme",
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",
+    "Theme",
     "Webhook",
     "WebhookDelivery",
     "may_change_policies",

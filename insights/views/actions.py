@@ -19,6 +19,7 @@ from insights.forms import (
     VerifyForm,
 )
 from insights.models import Action, ActionEvent, ActionStateError
+from insights.themes import edit_action
 from insights.timing import time_in_status
 from insights.views._common import safe_next
 from journal.images import photo_transaction, serve_photo
@@ -36,9 +37,8 @@ def action_list(request):
     )
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
     actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
-    page = Paginator(actions.order_by("due_on", "-priority", "pk"), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ordered = actions.order_by("due_on", "-priority", "pk").prefetch_related("themes")
+    page = Paginator(ordered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -77,6 +77,7 @@ def _render_detail(request, action, status=200, **bound):
         "escalations": [e for e in events if e.kind == ActionEvent.Kind.ESCALATED],
         "time_in_status": time_in_status(action, events),
         "observations": observations,
+        "themes": list(action.themes.all()),
         "evidence_photos": action.evidence_photos.all(),
         "can_manage": access.can_manage(user, action),
         "can_progress": access.can_progress(user, action),
@@ -239,10 +240,12 @@ def edit(request, pk):
     status = 400
     if form.is_valid():
         try:
-            action.edit(
+            edit_action(
+                action,
                 by=request.user,
                 version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
+                themes=form.cleaned_data["themes"],
                 **form.changes(),
             )
         except ActionStateError as exc:

@@ -7,6 +7,7 @@ that opens after a decision all come from the queue the CX lead was working thro
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,8 @@ from insights.forms import (
     NoActionForm,
 )
 from insights.models import Action, ActionStateError
+from insights.theme_forms import ThemesForm
+from insights.themes import suggestions
 
 QUEUE_PAGE_SIZE = 50
 QUEUE_PARAMETERS = tuple(TriageFilter.base_filters)
@@ -99,6 +102,7 @@ def _bulk_forms(user, bound) -> dict:
         "bulk_duplicate": bound.get("duplicate")
         or BulkDuplicateForm(user=user, prefix="bulk-duplicate"),
         "bulk_none": bound.get("none") or NoActionForm(prefix="bulk-none"),
+        "bulk_themes": bound.get("themes") or ThemesForm(prefix="bulk-themes"),
     }
 
 
@@ -125,33 +129,39 @@ def bulk(request):
     if decision not in forms:
         return _render_queue(request, status=400, error="Choose what to do with them.")
     form = forms[decision]()
+    themes_form = _posted_themes(request, None, prefix="bulk-themes")
     chosen_ok, form_ok = chosen.is_valid(), form.is_valid()
+    bound = {decision: form, "themes": themes_form}
     if not chosen_ok:
         error = " ".join(chosen.errors["observations"])
-        return _render_queue(request, status=400, error=error, **{decision: form})
-    if not form_ok:
-        return _render_queue(request, status=400, **{decision: form})
+        return _render_queue(request, status=400, error=error, **bound)
+    if not form_ok or (themes_form is not None and not themes_form.is_valid()):
+        return _render_queue(request, status=400, **bound)
     observations = list(chosen.cleaned_data["observations"].order_by("created_at", "pk"))
     data = form.cleaned_data
+    # Added to what each observation already carries; a new action takes them all.
+    themes = themes_form.cleaned_data["themes"] if themes_form is not None else None
     count = len(observations)
     try:
         if decision == "new":
-            action = triage.create_action_for_all(observations, by=user, **data)
+            action = triage.create_action_for_all(observations, by=user, themes=themes, **data)
             done = f"Action \u201c{action.title}\u201d created for {action.owner}"
         elif decision == "link":
-            triage.link_all(observations, data["action"], by=user)
+            triage.link_all(observations, data["action"], by=user, themes=themes)
             done = f"Linked to \u201c{data['action'].title}\u201d"
         elif decision == "duplicate":
             # The original may be among those selected: it keeps its place in the queue.
             repeating = [o for o in observations if o.pk != data["original"].pk]
             count = len(repeating)
-            triage.mark_all_duplicates(repeating, data["original"], by=user)
+            triage.mark_all_duplicates(repeating, data["original"], by=user, themes=themes)
             done = f"Marked duplicates of #{data['original'].pk}"
         else:
-            triage.decide_no_action_for_all(observations, by=user, reason=data["reason"])
+            triage.decide_no_action_for_all(
+                observations, by=user, reason=data["reason"], themes=themes
+            )
             done = "Recorded no action, with why"
     except ActionStateError as exc:
-        return _render_queue(request, status=409, error=str(exc), **{decision: form})
+        return _render_queue(request, status=409, error=str(exc), **bound)
     messages.success(request, f"{done}: {count} observation{'s' if count != 1 else ''}.")
     return redirect(_with_query(reverse("insights:triage-queue"), _queue_query(request)))
 
@@ -166,8 +176,11 @@ def observation(request, pk):
 def _render(request, obs, status=200, **bound):
     user = request.user
     query = _queue_query(request)
+    # Read once for the page and for the themes form.
+    prefetch_related_objects([obs], "themes")
     context = {
         "observation": obs,
+        "themes": list(obs.themes.all()),
         "photos": list(obs.photos.all()),
         "actions": list(obs.actions.select_related("owner", "team").order_by("created_at", "pk")),
         "duplicates": list(obs.duplicates.order_by("pk").only("pk", "what_happened")),
@@ -184,9 +197,15 @@ def _render(request, obs, status=200, **bound):
         obs.TriageState.ACTIONED,
     ):
         everyone = request.GET.get("owners") == "everyone"
+        alike_actions = similar.similar_actions(obs, user)
+        alike_observations = similar.similar_observations(obs, user)
+        suggested = suggestions(obs, user, [*alike_actions, *alike_observations])
         context.update(
-            similar_actions=similar.similar_actions(obs, user),
-            similar_observations=similar.similar_observations(obs, user),
+            similar_actions=alike_actions,
+            similar_observations=alike_observations,
+            suggested_themes=suggested,
+            themes_form=bound.get("themes_form")
+            or ThemesForm(observation=obs, suggested=[s["theme"] for s in suggested]),
         )
         context.update(
             new_form=bound.get("new_form")
@@ -218,15 +237,27 @@ def _next_in_queue(request, obs):
     )
 
 
+def _posted_themes(request, obs, prefix=None):
+    """The themes form of a decision, or None when the post carried no themes to set (a
+    one-tap link or "same as" from the similar items leaves the themes as they are)."""
+    marker = f"{prefix}-themes-shown" if prefix else "themes-shown"
+    if marker not in request.POST:
+        return None
+    return ThemesForm(request.POST, observation=obs, prefix=prefix)
+
+
 def _decide(request, obs, form_name, form, decide, success):
-    if form.is_valid():
+    themes_form = _posted_themes(request, obs)
+    themes_ok = themes_form is None or themes_form.is_valid()
+    if form.is_valid() and themes_ok:
+        themes = themes_form.cleaned_data["themes"] if themes_form is not None else None
         try:
-            result = decide(obs, form.cleaned_data)
+            result = decide(obs, {**form.cleaned_data, "themes": themes})
         except ActionStateError as exc:
             return _render(request, obs, status=409, error=str(exc))
         messages.success(request, success(obs, result))
         return _next_in_queue(request, obs)
-    return _render(request, obs, status=400, **{form_name: form})
+    return _render(request, obs, status=400, **{form_name: form, "themes_form": themes_form})
 
 
 @require_POST
@@ -252,7 +283,7 @@ def link_action(request, pk):
     form = LinkActionForm(request.POST, user=request.user)
 
     def decide(o, data):
-        triage.link_to_action(o, data["action"], by=request.user)
+        triage.link_to_action(o, data["action"], by=request.user, themes=data["themes"])
         return data["action"]
 
     return _decide(
@@ -272,7 +303,9 @@ def duplicate(request, pk):
     form = DuplicateForm(request.POST, user=request.user, observation=obs)
 
     def decide(o, data):
-        triage.mark_duplicate(o, data["original"], by=request.user, note=data["note"])
+        triage.mark_duplicate(
+            o, data["original"], by=request.user, note=data["note"], themes=data["themes"]
+        )
 
     return _decide(
         request,
@@ -291,7 +324,7 @@ def no_action(request, pk):
     form = NoActionForm(request.POST)
 
     def decide(o, data):
-        triage.decide_no_action(o, by=request.user, reason=data["reason"])
+        triage.decide_no_action(o, by=request.user, reason=data["reason"], themes=data["themes"])
 
     return _decide(
         request, obs, "no_action_form", form, decide, lambda o, _: "Recorded: no action, with why."

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 # 9 their participant teams, 10 manager memberships, 11 named participants,
 # 12 observations by touchpoint/feeling, 13 median observation-to-action,
 # 14 median action-to-verified, 15 medians of time to start, done and verified by team;
-# filter form: 16 team, 17 session type, 18 persona and 19 programme choices.
-DASHBOARD_QUERIES = 19
+# filter form: 16 team, 17 session type, 18 persona and 19 programme choices;
+# themes: 20 the theme choices, 21 observations by theme and feeling, 22 actions by theme
+# with their medians, 23 the themes themselves.
+DASHBOARD_QUERIES = 23
 
 
 def more_data(cast, store_a, store_b, n):
@@ -29,6 +31,7 @@ def more_data(cast, store_a, store_b, n):
     extra_team = factories.TeamFactory(name="Store C", parent=store_a.parent)
     walk = factories.SessionTypeFactory(name="Floor walk")
     teams = [store_a, store_b, extra_team]
+    themes = [factories.ThemeFactory(name=name) for name in ("Signage", "Waiting", "Packaging")]
     for i in range(n):
         team = teams[i % 3]
         day = at(5, 4 + i % 40 // 2 + 1)
@@ -41,6 +44,8 @@ def more_data(cast, store_a, store_b, n):
             intensity=1 + i % 5,
         )
         made = action(team, cast["owner"], day + dt.timedelta(days=1), dt.date(2026, 6, 1), [obs])
+        obs.themes.add(themes[i % 3])
+        made.themes.add(themes[i % 3])
         if i % 2:
             finish(
                 made,

@@ -55,6 +55,7 @@ def some_of_everything(cast):
     )
     ServicePolicy.objects.create(priority=4, days_to_due=2, reminder_days=1)
     factories.PersonaFactory()
+    factories.ThemeFactory().observations.add(observation)
     factories.ProgrammeFactory(owner=cast["cx_lead"])
     signin = {"username": "manager", "ip_address": "198.51.100.20", "user_agent": "Firefox"}
     AccessAttempt.objects.create(**signin, failures_since_start=2, attempt_time=timezone.now())

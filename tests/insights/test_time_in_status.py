@@ -133,8 +133,9 @@ def test_the_action_list_with_times_queries(
     lived_actions(size, owner, store_a, cx_lead)
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the page count; the filter's owner, team, session type,
-    # persona and programme choices; one page of actions with owner, team and their times
-    with django_assert_num_queries(11):
+    # persona, programme and theme choices; one page of actions with owner, team and their
+    # times; their themes
+    with django_assert_num_queries(13):
         response = client.get(reverse("insights:action-list"), {"status": "verified"})
     assert response.context["page"].paginator.count == size
 

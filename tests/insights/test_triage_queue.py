@@ -203,8 +203,8 @@ def test_filtered_queue_queries_are_constant(
     # user, groups, teams, subtree; the filter's team, session type and persona choices;
     # the chosen team; how many wait and the oldest; count of the filtered queue; one page
     # of it with session, type, team, lead and author; their photos; the bulk forms' owners
-    # by team, teams and open actions, and the policy for the default due date
-    with django_assert_num_queries(16):
+    # by team, teams and open actions, the policy for the default due date, and the themes
+    with django_assert_num_queries(17):
         response = queue(client, impact="high", sort="feeling", team=session_a.team_id)
     assert len(listed(response)) == size
 

@@ -33,6 +33,8 @@ READ_MATRIX = [
     ("notification-settings", False, by_role(200, 200, 200, 200, 200)),
     ("journey", False, by_role(403, 403, 200, 200, 403)),
     ("board-pack", False, by_role(200, 200, 200, 200, 403)),
+    ("theme-list", False, by_role(403, 403, 200, 403, 403)),
+    ("theme-create", False, by_role(403, 403, 200, 403, 403)),
     ("action-detail", True, by_role(200, 404, 200, 200, 200)),
     ("action-edit", True, by_role(403, 404, 200, 403, 403)),
     ("action-complete", True, by_role(403, 404, 200, 403, 200)),

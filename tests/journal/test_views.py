@@ -118,12 +118,14 @@ def test_journal_list_query_count_is_constant(
     client = client_as(cx_lead)
     make_observations(session_a, 2)
     # user, role groups, teams, teams below, the chosen team (validated), count, the
-    # filter's choices (teams, session types, personas, programmes), the page (with
-    # session, type, team, persona and author joined), the page's photos.
-    with django_assert_num_queries(12):
+    # filter's choices (teams, session types, personas, programmes, themes), the page
+    # (with session, type, team, persona and author joined), the page's photos and themes.
+    with django_assert_num_queries(14):
         client.get(LIST, {"q": "fitting", "team": session_a.team.pk})
     make_observations(session_b, 12)
-    with django_assert_num_queries(12):
+    for observation in make_observations(session_a, 12):
+        observation.themes.add(factories.ThemeFactory(), factories.ThemeFactory())
+    with django_assert_num_queries(14):
         client.get(LIST, {"q": "fitting", "team": session_a.team.pk})
 
 

@@ -1,0 +1,79 @@
+"""The dashboard's themes: what customers met, by root cause, and how fast it was acted on.
+
+Three grouped queries whatever the amount of data: observations by theme and feeling,
+actions by theme with their median times, and the themes themselves. Figures follow the
+dashboard's filters (period, teams, sessions, and a chosen theme).
+"""
+
+from django.db import models
+from django.db.models import Count
+
+from insights.dashboard import Median, days, filtered_actions, filtered_observations
+from insights.dashboard_filters import action_list_url, observation_list_url
+from insights.models import ObservationTheme, Theme
+from journal.templatetags.journal_tags import feeling_tone
+
+TONES = [("bad", "Negative"), ("neutral", "Neutral"), ("good", "Positive")]
+
+
+def theme_rows(filters) -> list[dict]:
+    """One row per theme carried in the period: observations by how customers felt, then
+    actions with their median days to start, to done and to verified; most seen first."""
+    by_feeling = (
+        ObservationTheme.objects.filter(observation__in=filtered_observations(filters))
+        .values("theme_id", "observation__emotion")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    rows: dict[int, dict] = {}
+
+    def row(theme_id):
+        return rows.setdefault(
+            theme_id,
+            {"observations": 0, "actions": 0, **{tone: 0 for tone, _ in TONES}},
+        )
+
+    for group in by_feeling:
+        found = row(group["theme_id"])
+        found["observations"] += group["count"]
+        found[feeling_tone(group["observation__emotion"])] += group["count"]
+    duration = models.DurationField()
+    timed = (
+        filtered_actions(filters)
+        .with_status_times()
+        .filter(themes__isnull=False)
+        .order_by()
+        .values("themes")
+        .annotate(
+            count=Count("pk"),
+            to_start=Median("time_to_start", output_field=duration),
+            to_done=Median("time_to_done", output_field=duration),
+            to_verified=Median("time_to_verified", output_field=duration),
+        )
+    )
+    for group in timed:
+        found = row(group["themes"])
+        found["actions"] = group["count"]
+        for key in ("to_start", "to_done", "to_verified"):
+            found[key] = days(group[key])
+    themes = Theme.objects.in_bulk(list(rows))
+    listed = [{"theme": themes[pk], **rows[pk]} for pk in rows if pk in themes]
+    listed.sort(key=lambda r: (-r["observations"], -r["actions"], r["theme"].name))
+    for item in listed:
+        pk = item["theme"].pk
+        item["observations_url"] = observation_list_url(filters, theme=pk)
+        item["actions_url"] = action_list_url(filters, theme=pk)
+    return listed
+
+
+def theme_section(filters) -> dict:
+    """What the dashboard's themes partial shows."""
+    rows = theme_rows(filters)
+    return {
+        "theme_feelings": [row for row in rows if row["observations"]],
+        "theme_times": sorted(
+            (row for row in rows if row["actions"]),
+            key=lambda row: (-row["actions"], row["theme"].name),
+        ),
+        "tones": TONES,
+    }
