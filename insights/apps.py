@@ -11,6 +11,8 @@ class InsightsConfig(AppConfig):
         from immersion.models import Role
         from insights import panels, webhook_events
         from insights.dashboard import register_sqlite_median
+        from insights.revisit_prompts import RevisitPrompts
+        from journal import prompts
 
         home.register_panel(
             "insights/_home_actions.html", panels.own_actions_panel, [Role.MANAGER, None], 20
@@ -21,6 +23,7 @@ class InsightsConfig(AppConfig):
 
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
         webhook_events.connect()
+        prompts.register(RevisitPrompts())
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(

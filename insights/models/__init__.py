@@ -18,6 +18,7 @@ from insights.models.actions import (
 )
 from insights.models.notifications import DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
+from insights.models.revisits import ReVisit, RevisitTaken
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
 
@@ -30,6 +31,8 @@ __all__ = [
     "DigestDelivery",
     "EscalationStep",
     "Notification",
+    "ReVisit",
+    "RevisitTaken",
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",

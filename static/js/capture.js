@@ -158,6 +158,13 @@
   form.querySelectorAll('input[name="emotion"]').forEach(function (input) {
     input.addEventListener("change", followFeeling);
   });
+  // A re-visit asks about one touchpoint: choosing it taps that touchpoint too.
+  form.querySelectorAll("input[data-touchpoint]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var touchpoint = form.querySelector('input[name="touchpoint"][value="' + input.dataset.touchpoint + '"]');
+      if (input.checked && touchpoint) touchpoint.checked = true;
+    });
+  });
   form.querySelectorAll('input[name="kind"]').forEach(function (input) {
     input.addEventListener("change", function () {
       kindByHand = true;

@@ -1,0 +1,61 @@
+"""The re-visit's question on the capture page, and the link from its answer to the action."""
+
+from django.utils import timezone
+
+from insights.models.revisits import ReVisit, RevisitTaken, answer_revisit, is_negative
+from journal.models import Observation
+from journal.prompts import Prompt, PromptRefused
+
+# A session asks a few at most: a phone screen of questions would bury the capture form.
+MAX_PROMPTS = 3
+NOT_THIS_SESSION = "This re-visit is not one this session can answer. Reload the page."
+
+
+def _prompt(revisit: ReVisit) -> Prompt:
+    return Prompt(
+        key=str(revisit.pk),
+        before_feeling=revisit.before_feeling,
+        touchpoint=revisit.touchpoint,
+        touchpoint_label=revisit.get_touchpoint_display().lower(),
+    )
+
+
+class RevisitPrompts:
+    field = "revisit"
+
+    def prompts(self, session, user) -> list[Prompt]:
+        if not session.is_open and session.status != session.Status.COMPLETED:
+            return []
+        return [_prompt(r) for r in ReVisit.objects.for_session(session)[:MAX_PROMPTS]]
+
+    def check(self, session, user, key: str, client_uuid) -> Prompt:
+        try:
+            pk = int(key)
+        except ValueError:
+            raise PromptRefused(NOT_THIS_SESSION) from None
+        revisit = ReVisit.objects.for_session(session).filter(pk=pk).first()
+        if revisit is None and client_uuid is not None:
+            # The phone resending an answer the server stored before it could confirm.
+            revisit = ReVisit.objects.filter(
+                pk=pk, team_id=session.team_id, answer__client_uuid=client_uuid
+            ).first()
+        if revisit is None:
+            raise PromptRefused(NOT_THIS_SESSION)
+        return _prompt(revisit)
+
+    def attach(self, observation: Observation, prompt: Prompt) -> None:
+        try:
+            revisit = answer_revisit(int(prompt.key), observation)
+        except RevisitTaken:
+            raise PromptRefused(
+                "Someone else answered this re-visit first. Choose “Something new” to keep "
+                "what you saw as a new observation."
+            ) from None
+        if not is_negative(observation.emotion):
+            # The fix held: nothing for the CX lead to decide. A negative answer stays
+            # untriaged, so the queue shows it against the old action.
+            Observation.objects.filter(pk=observation.pk).update(
+                triage_state=Observation.TriageState.NO_ACTION,
+                triaged_at=timezone.now(),
+                triage_note=f"Re-visit of action #{revisit.action_id}: the fix held.",
+            )
