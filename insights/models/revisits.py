@@ -54,6 +54,7 @@ class ReVisitQuerySet(models.QuerySet):
             self.pending()
             .filter(team_id=session.team_id, verified_at__lte=session.planned_start)
             .filter(Q(persona__isnull=True) | Q(persona_id=session.persona_id))
+            .exclude(before__session_id=session.pk)
         )
 
 
@@ -128,7 +129,7 @@ class ReVisit(models.Model):
         persona = session.persona
         days = TeamTriageSettings.revisit_days_for(team)
         latest = timezone.localdate(action.verified_at) + dt.timedelta(days=days)
-        due_on = next_session_day(team, persona, action.verified_at) or latest
+        due_on = next_session_day(before.session, action.verified_at) or latest
         fields = {
             "team": team,
             "touchpoint": before.touchpoint,
@@ -164,10 +165,15 @@ def _worst_source(action: Action) -> Observation | None:
     )
 
 
-def next_session_day(team, persona, after) -> dt.date | None:
-    sessions = ImmersionSession.objects.open().filter(team=team, planned_start__gte=after)
-    if persona is not None:
-        sessions = sessions.filter(persona=persona)
+def next_session_day(source, after) -> dt.date | None:
+    """The day of the source's team's next session after ``after``, as the source's persona."""
+    sessions = (
+        ImmersionSession.objects.open()
+        .filter(team_id=source.team_id, planned_start__gte=after)
+        .exclude(pk=source.pk)
+    )
+    if source.persona_id is not None:
+        sessions = sessions.filter(persona_id=source.persona_id)
     start = sessions.order_by("planned_start").values_list("planned_start", flat=True).first()
     return timezone.localdate(start) if start else None
 
