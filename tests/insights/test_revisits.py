@@ -262,3 +262,53 @@ def test_a_revisit_answered_by_someone_else_meanwhile_is_refused(
     assert response.status_code == 409
     assert "Someone else answered this re-visit first" in response.content.decode()
     assert list(Observation.objects.filter(session=later_session)) == [other]
+
+
+@pytest.fixture
+def negative_answer(client_as, manager, later_session, revisit):
+    client_as(manager).post(
+        capture_url(later_session), answer(revisit, emotion="confused", intensity="2")
+    )
+    revisit.refresh_from_db()
+    return revisit
+
+
+def test_the_action_page_shows_the_feeling_before_and_after(client_as, cx_lead, negative_answer):
+    response = client_as(cx_lead).get(
+        reverse("insights:action-detail", args=[negative_answer.action_id])
+    )
+
+    text = " ".join(response.content.decode().split())
+    assert "before: frustrated (4)</span> → <span" in text
+    assert "after: confused (2)" in text
+
+
+def test_the_action_page_shows_a_revisit_still_due(client_as, cx_lead, revisit):
+    response = client_as(cx_lead).get(reverse("insights:action-detail", args=[revisit.action_id]))
+
+    assert f"due by {revisit.due_on:%-d %b %Y}" in response.content.decode()
+
+
+def test_the_triage_queue_names_the_action_a_negative_answer_revisited(
+    client_as, cx_lead, negative_answer
+):
+    response = client_as(cx_lead).get(reverse("insights:triage-queue"))
+
+    assert f"Re-visit of action #{negative_answer.action_id}: still negative" in (
+        response.content.decode()
+    )
+
+
+def test_the_triage_page_links_a_negative_answer_to_the_old_action(
+    client_as, cx_lead, negative_answer
+):
+    response = client_as(cx_lead).get(
+        reverse("insights:triage-observation", args=[negative_answer.answer_id])
+    )
+
+    assert f"Re-visit of action #{negative_answer.action_id}: still negative" in (
+        response.content.decode()
+    )
+    assert reverse("insights:action-detail", args=[negative_answer.action_id]) in (
+        response.content.decode()
+    )
