@@ -38,6 +38,7 @@ class InsightsConfig(AppConfig):
         navigation.register(
             "Actions", "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
         )
+        navigation.register("Re-visits", "insights:revisit-list", readers, order=47)
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
         navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # 9 their participant teams, 10 manager memberships, 11 named participants,
 # 12 observations by touchpoint/feeling, 13 median observation-to-action,
 # 14 median action-to-verified, 15 medians of time to start, done and verified by team;
-# filter form: 16 team, 17 session type, 18 persona and 19 programme choices.
-DASHBOARD_QUERIES = 19
+# filter form: 16 team, 17 session type, 18 persona and 19 programme choices;
+# re-visits: 20 teams in scope, 21 re-visits by team and outcome.
+DASHBOARD_QUERIES = 21
 
 
 def more_data(cast, store_a, store_b, n):

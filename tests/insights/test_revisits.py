@@ -312,3 +312,23 @@ def test_the_triage_page_links_a_negative_answer_to_the_old_action(
     assert reverse("insights:action-detail", args=[negative_answer.action_id]) in (
         response.content.decode()
     )
+
+
+def test_a_cx_lead_sets_a_teams_revisit_window(client_as, cx_lead, store_a):
+    url = reverse("insights:triage-team-settings", args=[store_a.pk])
+
+    client_as(cx_lead).post(url, {"default_owner": "", "revisit_days": "14"})
+
+    assert TeamTriageSettings.objects.get(team=store_a).revisit_days == 14
+
+
+@pytest.mark.parametrize("days", ["0", "366", "soon"])
+def test_a_revisit_window_out_of_range_is_refused_and_nothing_stored(
+    client_as, cx_lead, store_a, days
+):
+    url = reverse("insights:triage-team-settings", args=[store_a.pk])
+
+    response = client_as(cx_lead).post(url, {"default_owner": "", "revisit_days": days})
+
+    assert response.status_code == 400
+    assert not TeamTriageSettings.objects.exists()
