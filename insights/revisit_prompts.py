@@ -11,7 +11,7 @@ MAX_PROMPTS = 3
 NOT_THIS_SESSION = "This re-visit is not one this session can answer. Reload the page."
 
 
-def _prompt(revisit: ReVisit) -> Prompt:
+def prompt_for(revisit: ReVisit) -> Prompt:
     return Prompt(
         key=str(revisit.pk),
         before_feeling=revisit.before_feeling,
@@ -26,7 +26,7 @@ class RevisitPrompts:
     def prompts(self, session, user) -> list[Prompt]:
         if not session.is_open and session.status != session.Status.COMPLETED:
             return []
-        return [_prompt(r) for r in ReVisit.objects.for_session(session)[:MAX_PROMPTS]]
+        return [prompt_for(r) for r in ReVisit.objects.for_session(session)[:MAX_PROMPTS]]
 
     def check(self, session, user, key: str, client_uuid) -> Prompt:
         try:
@@ -41,7 +41,7 @@ class RevisitPrompts:
             ).first()
         if revisit is None:
             raise PromptRefused(NOT_THIS_SESSION)
-        return _prompt(revisit)
+        return prompt_for(revisit)
 
     def attach(self, observation: Observation, prompt: Prompt) -> None:
         try:

@@ -229,6 +229,8 @@ class Action(models.Model):
             action._move(
                 by, self.Status.IN_PROGRESS, reason, ["done_at", "verified_at", "verified_by"]
             )
+            # Not verified any more: nothing to re-visit until it is verified again.
+            action.revisits.filter(answer__isnull=True).delete()
         self._refresh_from(action)
 
     # --- other changes ------------------------------------------------------------

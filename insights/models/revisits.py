@@ -92,7 +92,7 @@ class ReVisit(models.Model):
             ),
         ]
         constraints = [
-            # Verifying again after a reopen moves the waiting re-visit, never adds one.
+            # An action waits for one re-visit at a time; verifying again moves it.
             models.UniqueConstraint(
                 fields=["action"], condition=Q(answer__isnull=True), name="revisit_one_pending"
             ),
