@@ -309,6 +309,13 @@
   }
 
   function kept(waiting) {
+    // An answered re-visit is not asked again on this page while it waits to upload.
+    var answered = form.querySelector("input[data-touchpoint]:checked");
+    if (answered) {
+      var group = answered.closest("fieldset");
+      answered.closest(".tile").remove();
+      if (!group.querySelector("input[data-touchpoint]")) group.remove();
+    }
     reset();
     Outbox.removeDraft(scope, sessionId);
     keptBanner.textContent = "Kept on this phone. It will upload when there is signal" +
