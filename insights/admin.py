@@ -3,7 +3,14 @@ so it leaves its history row; the pages of the site are where actions are change
 
 from django.contrib import admin
 
-from insights.models import Action, ActionEvent, EscalationStep, Notification, ServicePolicy
+from insights.models import (
+    Action,
+    ActionEvent,
+    EscalationStep,
+    Notification,
+    ReVisit,
+    ServicePolicy,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,6 +43,15 @@ class ActionAdmin(ReadOnlyAdmin):
     list_select_related = ("owner", "team")
     raw_id_fields = ("observations", "evidence_photos")
     inlines = [ActionEventInline]
+
+
+@admin.register(ReVisit)
+class ReVisitAdmin(ReadOnlyAdmin):
+    """Made by verifying an action and answered from the capture page; read here only."""
+
+    list_display = ("action", "team", "touchpoint", "due_on", "answered_at", "improved")
+    list_filter = ("improved", "touchpoint", "team")
+    list_select_related = ("action", "team")
 
 
 @admin.register(Notification)
