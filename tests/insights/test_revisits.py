@@ -332,3 +332,21 @@ def test_a_revisit_window_out_of_range_is_refused_and_nothing_stored(
 
     assert response.status_code == 400
     assert not TeamTriageSettings.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_capture_page_query_count_does_not_grow_with_revisits(
+    client_as, manager, owner, cx_lead, store_a, later_session, extra, django_assert_num_queries
+):
+    for _ in range(extra):
+        source = factories.ObservationFactory(session=factories.SessionFactory(team=store_a))
+        action = factories.ActionFactory(
+            team=store_a, owner=owner, created_by=cx_lead, observations=[source]
+        )
+        verified(action, owner, cx_lead)
+        ReVisit.objects.filter(action=action).update(verified_at=timezone.now())
+    client = client_as(manager)
+    # user, the session, the running count, the latest observations (none, so no photos),
+    # the user's role groups, the re-visits the session can answer (at most three shown)
+    with django_assert_num_queries(6):
+        client.get(capture_url(later_session))
