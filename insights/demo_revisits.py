@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from immersion.models import ImmersionSession
 from insights.models import ReVisit
-from insights.models.revisits import is_negative
+from insights.models.revisits import is_negative, suits
 from insights.revisit_prompts import RevisitPrompts, prompt_for
 from journal.models import Emotion, Observation
 
@@ -41,12 +41,10 @@ def seed(out) -> None:
 
 def _due_at_leeds(revisit) -> None:
     """One re-visit just verified, asked on the next Leeds session's capture page."""
-    leeds = (
-        ImmersionSession.objects.open()
-        .filter(team__name="Leeds Briggate", planned_start__gt=timezone.now())
-        .order_by("planned_start")
-        .first()
+    upcoming = ImmersionSession.objects.open().filter(
+        team__name="Leeds Briggate", planned_start__gt=timezone.now()
     )
+    leeds = _first_suitable(upcoming, revisit.touchpoint)
     if leeds is None:
         return
     revisit.team = leeds.team
@@ -57,15 +55,12 @@ def _due_at_leeds(revisit) -> None:
 
 
 def _answer(revisit, emotion, intensity, text) -> bool:
-    later = (
-        ImmersionSession.objects.filter(
-            team=revisit.team,
-            status=ImmersionSession.Status.COMPLETED,
-            planned_start__gt=revisit.verified_at,
-        )
-        .order_by("planned_start")
-        .first()
+    completed = ImmersionSession.objects.filter(
+        team=revisit.team,
+        status=ImmersionSession.Status.COMPLETED,
+        planned_start__gt=revisit.verified_at,
     )
+    later = _first_suitable(completed, revisit.touchpoint)
     if later is None:
         return False
     observation = Observation.objects.create(
@@ -82,3 +77,8 @@ def _answer(revisit, emotion, intensity, text) -> bool:
     Observation.objects.filter(pk=observation.pk).update(created_at=seen)
     ReVisit.objects.filter(pk=revisit.pk).update(answered_at=seen)
     return True
+
+
+def _first_suitable(sessions, touchpoint):
+    ordered = sessions.select_related("session_type").order_by("planned_start")
+    return next((s for s in ordered if suits(s.session_type, touchpoint)), None)

@@ -49,13 +49,16 @@ class ReVisitQuerySet(models.QuerySet):
         return self.pending().filter(due_on__lt=today or timezone.localdate())
 
     def for_session(self, session):
-        """The re-visits a session can answer: its team, after the verification, its persona."""
-        return (
+        """The re-visits a session can answer: its team, after the verification, its persona,
+        a touchpoint its type looks at."""
+        found = (
             self.pending()
             .filter(team_id=session.team_id, verified_at__lte=session.planned_start)
             .filter(Q(persona__isnull=True) | Q(persona_id=session.persona_id))
             .exclude(before__session_id=session.pk)
         )
+        suggested = session.session_type.suggested_touchpoints
+        return found.filter(touchpoint__in=suggested) if suggested else found
 
 
 class ReVisit(models.Model):
@@ -129,7 +132,7 @@ class ReVisit(models.Model):
         persona = session.persona
         days = TeamTriageSettings.revisit_days_for(team)
         latest = timezone.localdate(action.verified_at) + dt.timedelta(days=days)
-        due_on = next_session_day(before.session, action.verified_at) or latest
+        due_on = next_session_day(before.session, before.touchpoint, action.verified_at) or latest
         fields = {
             "team": team,
             "touchpoint": before.touchpoint,
@@ -165,8 +168,18 @@ def _worst_source(action: Action) -> Observation | None:
     )
 
 
-def next_session_day(source, after) -> dt.date | None:
-    """The day of the source's team's next session after ``after``, as the source's persona."""
+def suits(session_type, touchpoint: str) -> bool:
+    """A session type that names its touchpoints suits only those; one that names none, all."""
+    suggested = session_type.suggested_touchpoints
+    return not suggested or touchpoint in suggested
+
+
+# Enough upcoming sessions to find one of a suitable type; a team plans only so many ahead.
+LOOK_AHEAD = 20
+
+
+def next_session_day(source, touchpoint: str, after) -> dt.date | None:
+    """The day of the team's next suitable session after ``after``, as the source's persona."""
     sessions = (
         ImmersionSession.objects.open()
         .filter(team_id=source.team_id, planned_start__gte=after)
@@ -174,7 +187,8 @@ def next_session_day(source, after) -> dt.date | None:
     )
     if source.persona_id is not None:
         sessions = sessions.filter(persona_id=source.persona_id)
-    start = sessions.order_by("planned_start").values_list("planned_start", flat=True).first()
+    upcoming = sessions.select_related("session_type").order_by("planned_start")[:LOOK_AHEAD]
+    start = next((s.planned_start for s in upcoming if suits(s.session_type, touchpoint)), None)
     return timezone.localdate(start) if start else None
 
 

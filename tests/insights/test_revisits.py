@@ -350,3 +350,32 @@ def test_the_capture_page_query_count_does_not_grow_with_revisits(
     # the user's role groups, the re-visits the session can answer (at most three shown)
     with django_assert_num_queries(6):
         client.get(capture_url(later_session))
+
+
+def test_a_session_of_a_type_looking_elsewhere_does_not_ask_it(
+    client_as, manager, later_session, revisit
+):
+    later_session.session_type.suggested_touchpoints = ["phone", "chat"]
+    later_session.session_type.save()
+
+    response = client_as(manager).get(capture_url(later_session))
+
+    assert 'name="revisit"' not in response.content.decode()
+
+
+def test_a_revisit_is_due_at_the_next_session_of_a_suitable_type(
+    action, owner, cx_lead, store_a, manager
+):
+    listening = factories.SessionTypeFactory(suggested_touchpoints=["phone"])
+    factories.SessionFactory(
+        team=store_a,
+        lead=manager,
+        session_type=listening,
+        planned_start=timezone.now() + dt.timedelta(days=2),
+    )
+    walk = timezone.now() + dt.timedelta(days=5)
+    factories.SessionFactory(team=store_a, lead=manager, planned_start=walk)
+
+    verified(action, owner, cx_lead)
+
+    assert ReVisit.objects.get().due_on == timezone.localdate(walk)
