@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import pre_delete
 
 
 class InsightsConfig(AppConfig):
@@ -11,8 +12,9 @@ class InsightsConfig(AppConfig):
         from immersion.models import Role
         from insights import panels, webhook_events
         from insights.dashboard import register_sqlite_median
-        from insights.revisit_prompts import RevisitPrompts
+        from insights.revisit_prompts import RevisitPrompts, ask_again_when_the_answer_goes
         from journal import prompts
+        from journal.models import Observation
 
         home.register_panel(
             "insights/_home_actions.html", panels.own_actions_panel, [Role.MANAGER, None], 20
@@ -24,6 +26,9 @@ class InsightsConfig(AppConfig):
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
         webhook_events.connect()
         prompts.register(RevisitPrompts())
+        pre_delete.connect(
+            ask_again_when_the_answer_goes, sender=Observation, dispatch_uid="insights-revisit"
+        )
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(

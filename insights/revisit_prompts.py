@@ -59,3 +59,10 @@ class RevisitPrompts:
                 triaged_at=timezone.now(),
                 triage_note=f"Re-visit of action #{revisit.action_id}: the fix held.",
             )
+
+
+def ask_again_when_the_answer_goes(sender, instance, **kwargs) -> None:
+    """An answer undone or deleted leaves its re-visit due again, as if never answered."""
+    ReVisit.objects.filter(answer_id=instance.pk).update(
+        answer=None, answered_at=None, improved=None
+    )

@@ -379,3 +379,21 @@ def test_a_revisit_is_due_at_the_next_session_of_a_suitable_type(
     verified(action, owner, cx_lead)
 
     assert ReVisit.objects.get().due_on == timezone.localdate(walk)
+
+
+def test_an_undone_answer_leaves_the_revisit_due_again(client_as, manager, later_session, revisit):
+    client = client_as(manager)
+    client.post(capture_url(later_session), answer(revisit))
+    revisit.refresh_from_db()
+
+    client.post(
+        reverse("journal:observation-delete", args=[revisit.answer_id]),
+        {"reason": "Undone right after saving."},
+    )
+
+    revisit.refresh_from_db()
+    assert (revisit.answer, revisit.answered_at, revisit.improved) == (None, None, None)
+    assert (
+        f'name="revisit" value="{revisit.pk}"'
+        in client.get(capture_url(later_session)).content.decode()
+    )
