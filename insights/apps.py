@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 
 
 class InsightsConfig(AppConfig):
@@ -12,7 +12,11 @@ class InsightsConfig(AppConfig):
         from immersion.models import Role
         from insights import panels, webhook_events
         from insights.dashboard import register_sqlite_median
-        from insights.revisit_prompts import RevisitPrompts, ask_again_when_the_answer_goes
+        from insights.revisit_prompts import (
+            RevisitPrompts,
+            ask_again_when_the_answer_goes,
+            follow_an_edited_answer,
+        )
         from journal import prompts
         from journal.models import Observation
 
@@ -28,6 +32,9 @@ class InsightsConfig(AppConfig):
         prompts.register(RevisitPrompts())
         pre_delete.connect(
             ask_again_when_the_answer_goes, sender=Observation, dispatch_uid="insights-revisit"
+        )
+        post_save.connect(
+            follow_an_edited_answer, sender=Observation, dispatch_uid="insights-revisit-edit"
         )
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.

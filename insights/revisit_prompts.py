@@ -51,14 +51,35 @@ class RevisitPrompts:
                 "Someone else answered this re-visit first. Choose “Something new” to keep "
                 "what you saw as a new observation."
             ) from None
-        if not is_negative(observation.emotion):
-            # The fix held: nothing for the CX lead to decide. A negative answer stays
-            # untriaged, so the queue shows it against the old action.
-            Observation.objects.filter(pk=observation.pk).update(
-                triage_state=Observation.TriageState.NO_ACTION,
-                triaged_at=timezone.now(),
-                triage_note=f"Re-visit of action #{revisit.action_id}: the fix held.",
-            )
+        settle_triage(observation, revisit)
+
+
+def settle_triage(observation: Observation, revisit: ReVisit) -> None:
+    """The fix held: nothing for the CX lead to decide. A negative answer stays (or goes
+    back to) untriaged, so the queue shows it against the old action. A CX lead's own
+    decision on it is never undone."""
+    State = Observation.TriageState
+    mine = Observation.objects.filter(pk=observation.pk, triaged_by__isnull=True)
+    if not is_negative(observation.emotion):
+        mine.filter(triage_state=State.UNTRIAGED).update(
+            triage_state=State.NO_ACTION,
+            triaged_at=timezone.now(),
+            triage_note=f"Re-visit of action #{revisit.action_id}: the fix held.",
+        )
+    else:
+        mine.filter(triage_state=State.NO_ACTION).update(
+            triage_state=State.UNTRIAGED, triaged_at=None, triage_note=""
+        )
+
+
+def follow_an_edited_answer(sender, instance, created, **kwargs) -> None:
+    """An answer corrected by its author says again whether the feeling improved."""
+    if created:
+        return
+    revisit = ReVisit.objects.filter(answer_id=instance.pk).first()
+    if revisit is not None:
+        revisit.score(instance)
+        settle_triage(instance, revisit)
 
 
 def ask_again_when_the_answer_goes(sender, instance, **kwargs) -> None:

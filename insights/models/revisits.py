@@ -152,9 +152,19 @@ class ReVisit(models.Model):
         """Link the answer; call inside the transaction that stores the observation."""
         self.answer = observation
         self.answered_at = timezone.now()
-        after = feeling_score(observation.emotion, observation.intensity)
-        self.improved = after > feeling_score(self.before_emotion, self.before_intensity)
+        self.improved = self._improved_by(observation)
         self.save(update_fields=["answer", "answered_at", "improved"])
+
+    def score(self, observation: Observation) -> None:
+        """Say again whether the feeling improved, after the answer was corrected."""
+        improved = self._improved_by(observation)
+        if improved != self.improved:
+            self.improved = improved
+            self.save(update_fields=["improved"])
+
+    def _improved_by(self, observation: Observation) -> bool:
+        after = feeling_score(observation.emotion, observation.intensity)
+        return after > feeling_score(self.before_emotion, self.before_intensity)
 
 
 def _worst_source(action: Action) -> Observation | None:

@@ -397,3 +397,26 @@ def test_an_undone_answer_leaves_the_revisit_due_again(client_as, manager, later
         f'name="revisit" value="{revisit.pk}"'
         in client.get(capture_url(later_session)).content.decode()
     )
+
+
+def test_an_answer_corrected_to_negative_goes_back_to_the_triage_queue(
+    client_as, manager, later_session, revisit
+):
+    client = client_as(manager)
+    client.post(capture_url(later_session), answer(revisit))
+    revisit.refresh_from_db()
+
+    client.post(
+        reverse("journal:observation-edit", args=[revisit.answer_id]),
+        {
+            "touchpoint": revisit.touchpoint,
+            "emotion": "angry",
+            "intensity": "5",
+            "what_happened": "On a second look the room was locked again.",
+            "kind": "pain_point",
+        },
+    )
+
+    revisit.refresh_from_db()
+    assert revisit.improved is False
+    assert revisit.answer.triage_state == Observation.TriageState.UNTRIAGED
