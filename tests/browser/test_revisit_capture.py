@@ -68,14 +68,22 @@ def test_a_revisit_answered_offline_reaches_the_action_once(page, manager, later
     assert revisit.improved is True
 
 
-def test_the_revisit_pages_pass_axe_at_phone_size(page, cx_lead, revisit):
+def test_the_revisit_pages_pass_axe_at_phone_size(page, cx_lead, revisit, later_session):
+    still_negative = factories.ObservationFactory(
+        session=later_session, emotion="confused", intensity=3
+    )
+    revisit.record_answer(still_negative)
     login(page, cx_lead)
-    for url in (
+    pages = [
         "/insights/revisits/",
         f"/insights/actions/{revisit.action_id}/",
         "/insights/dashboard/",
-    ):
+        "/insights/triage/",
+        f"/insights/triage/{still_negative.pk}/",
+    ]
+    for url in pages:
         page.goto(url)
         assert_accessible(page)
-    page.goto("/insights/revisits/")
-    screenshot(page, "revisit-list-phone")
+    page.goto(f"/insights/actions/{revisit.action_id}/")
+    assert page.get_by_text("before: confused (4)").is_visible()
+    screenshot(page, "revisit-action-phone")
