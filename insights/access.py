@@ -49,7 +49,12 @@ def get_triage_observation(user, pk: int):
     """An observation the user reaches through their scope, else 404."""
     return get_object_or_404(
         observations_in_scope(user).select_related(
-            "session__session_type", "session__team", "session__lead", "author", "duplicate_of"
+            "session__session_type",
+            "session__team",
+            "session__lead",
+            "author",
+            "duplicate_of",
+            "revisit_of",
         ),
         pk=pk,
     )

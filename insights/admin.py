@@ -8,6 +8,7 @@ from insights.models import (
     ActionEvent,
     EscalationStep,
     Notification,
+    ReVisit,
     ServicePolicy,
     Theme,
 )
@@ -43,6 +44,15 @@ class ActionAdmin(ReadOnlyAdmin):
     list_select_related = ("owner", "team")
     raw_id_fields = ("observations", "evidence_photos")
     inlines = [ActionEventInline]
+
+
+@admin.register(ReVisit)
+class ReVisitAdmin(ReadOnlyAdmin):
+    """Made by verifying an action and answered from the capture page; read here only."""
+
+    list_display = ("action", "team", "touchpoint", "due_on", "answered_at", "improved")
+    list_filter = ("improved", "touchpoint", "team")
+    list_select_related = ("action", "team")
 
 
 @admin.register(Notification)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_save, pre_delete
 
 
 class InsightsConfig(AppConfig):
@@ -11,6 +12,13 @@ class InsightsConfig(AppConfig):
         from immersion.models import Role
         from insights import panels, webhook_events
         from insights.dashboard import register_sqlite_median
+        from insights.revisit_prompts import (
+            RevisitPrompts,
+            ask_again_when_the_answer_goes,
+            follow_an_edited_answer,
+        )
+        from journal import prompts
+        from journal.models import Observation
 
         home.register_panel(
             "insights/_home_actions.html", panels.own_actions_panel, [Role.MANAGER, None], 20
@@ -21,6 +29,13 @@ class InsightsConfig(AppConfig):
 
         connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
         webhook_events.connect()
+        prompts.register(RevisitPrompts())
+        pre_delete.connect(
+            ask_again_when_the_answer_goes, sender=Observation, dispatch_uid="insights-revisit"
+        )
+        post_save.connect(
+            follow_an_edited_answer, sender=Observation, dispatch_uid="insights-revisit-edit"
+        )
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(
@@ -37,6 +52,7 @@ class InsightsConfig(AppConfig):
         navigation.register(
             "Actions", "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
         )
+        navigation.register("Re-visits", "insights:revisit-list", readers, order=47)
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
         navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)

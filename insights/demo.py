@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from immersion.demo import PROGRAMME_NAME
 from immersion.models import Programme, Team, User
-from insights import demo_themes, demo_webhooks, triage
+from insights import demo_revisits, demo_themes, demo_webhooks, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -159,6 +159,7 @@ def seed(out, rng) -> None:
         out.write(f"Recorded {escalated} escalations on late demo actions.")
     demo_themes.seed(out)
     demo_webhooks.seed(lead)
+    demo_revisits.seed(out)
 
 
 def _seed_policies(lead) -> None:

@@ -322,10 +322,16 @@ class TeamTriageSettingsForm(forms.ModelForm):
 
     class Meta:
         model = TeamTriageSettings
-        fields = ["default_owner"]
+        fields = ["default_owner", "revisit_days"]
 
     def __init__(self, *args, user, team, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out of a post, the window stays as it was.
+        self.fields["revisit_days"].required = False
+        self.fields["revisit_days"].error_messages.update(
+            min_value="Give a number of days from 1 to 365.",
+            max_value="Give a number of days from 1 to 365.",
+        )
         field = self.fields["default_owner"]
         field.queryset = people_in_scope(user)
         field.error_messages["invalid_choice"] = "Choose someone in a team you look after."
@@ -333,6 +339,10 @@ class TeamTriageSettingsForm(forms.ModelForm):
             ("", field.empty_label),
             *owner_groups(user, team, keep=self["default_owner"].value()),
         ]
+
+    def clean_revisit_days(self):
+        days = self.cleaned_data.get("revisit_days")
+        return self.instance.revisit_days if days is None else days
 
 
 class BulkObservationsForm(forms.Form):

@@ -36,7 +36,9 @@ def triage_queue(user, untriaged_or=None):
     return (
         observations_in_scope(user)
         .filter(waiting)
-        .select_related("session__session_type", "session__team", "session__lead", "author")
+        .select_related(
+            "session__session_type", "session__team", "session__lead", "author", "revisit_of"
+        )
         .prefetch_related("photos")
         .order_by("created_at", "pk")
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from immersion.filters import DayFilter
 from immersion.forms import DateInput
 from immersion.models import Persona, Programme, SessionType, Team, Touchpoint
+from journal import prompts
 from journal.images import PhotoUploadsField
 from journal.models import Emotion, JourneyStage, Observation
 from journal.templatetags.journal_tags import feeling_tone
@@ -127,13 +128,43 @@ class CaptureForm(ObservationForm):
         widget=PhotoUploadsField.widget(attrs={"capture": "environment"}),
     )
 
-    def __init__(self, *args, suggested_touchpoints=(), **kwargs):
+    def __init__(self, *args, suggested_touchpoints=(), session=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The session type's usual touchpoints come first: the likeliest tap is the nearest.
         first = [c for c in Touchpoint.choices if c[0] in suggested_touchpoints]
         self.fields["touchpoint"].choices = first + [
             c for c in Touchpoint.choices if c not in first
         ]
+        self.session, self.user = session, user
+        # What the registered questions posted back, checked in clean: (provider, prompt).
+        self.answers = []
+        for provider in prompts.providers():
+            self.fields[provider.field] = forms.CharField(required=False, max_length=40)
+
+    def clean_prompts(self, cleaned) -> None:
+        for provider in prompts.providers():
+            key = cleaned.get(provider.field)
+            if not key or self.session is None:
+                continue
+            try:
+                prompt = provider.check(self.session, self.user, key, cleaned.get("client_uuid"))
+            except prompts.PromptRefused as refused:
+                self.add_error(provider.field, str(refused))
+                continue
+            touchpoint = cleaned.get("touchpoint")
+            if touchpoint and touchpoint != prompt.touchpoint:
+                self.add_error(
+                    "touchpoint",
+                    f"The re-visit asks about {prompt.touchpoint_label}: choose it, "
+                    "or answer “Something new” to the re-visit.",
+                )
+                continue
+            self.answers.append((provider, prompt))
+
+    def attach_answers(self, observation) -> None:
+        """Link the stored observation to what it answers, in the same transaction."""
+        for provider, prompt in self.answers:
+            provider.attach(observation, prompt)
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +174,7 @@ class CaptureForm(ObservationForm):
         for photo, stamp in zip(cleaned.get("photos") or [], stamps, strict=False):
             if photo.captured_at is None:
                 photo.captured_at = time_from_browser(stamp)
+        self.clean_prompts(cleaned)
         return cleaned
 
     def observation_fields(self) -> dict:

@@ -25,11 +25,14 @@ def replayed(session, author, client_uuid) -> Observation | None:
     return existing
 
 
-def record_observation(session, author, fields: dict, photos) -> tuple[Observation, bool]:
+def record_observation(
+    session, author, fields: dict, photos, on_create=None
+) -> tuple[Observation, bool]:
     """Store an observation and its prepared photos; returns (observation, created).
 
     A second post with the same client UUID, even one racing the first, returns the
-    observation the first stored and stores nothing more.
+    observation the first stored and stores nothing more. ``on_create`` runs inside the
+    transaction with the new observation; what it raises undoes the whole of it.
     """
     if not session.is_participant(author):
         raise PermissionDenied("Only the session's participants may add observations.")
@@ -45,6 +48,8 @@ def record_observation(session, author, fields: dict, photos) -> tuple[Observati
             observation = Observation.objects.create(session=session, author=author, **fields)
             for prepared in photos:
                 batch.save(prepared, author, observation)
+            if on_create is not None:
+                on_create(observation)
     except IntegrityError:
         existing = replayed(session, author, client_uuid)
         if existing is None:

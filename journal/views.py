@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from immersion.access import role_required
 from immersion.models import Role
-from journal import access, images
+from journal import access, images, prompts
 from journal.forms import CaptureForm, ObservationFilter, ObservationForm
 from journal.models import Observation, is_open_for_observations
+from journal.prompts import PromptRefused
 from journal.services import ClientUuidTaken, SessionClosed, record_observation
 
 JOURNAL_ROLES = (Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER)
@@ -33,13 +34,25 @@ def capture(request, session_id):
     status = 200
     suggested = session.session_type.suggested_touchpoints or []
     if request.method == "POST":
-        form = CaptureForm(request.POST, request.FILES, suggested_touchpoints=suggested)
+        form = CaptureForm(
+            request.POST,
+            request.FILES,
+            suggested_touchpoints=suggested,
+            session=session,
+            user=request.user,
+        )
         problem = None
         if form.is_valid():
             try:
                 observation, _ = record_observation(
-                    session, request.user, form.observation_fields(), form.cleaned_data["photos"]
+                    session,
+                    request.user,
+                    form.observation_fields(),
+                    form.cleaned_data["photos"],
+                    on_create=form.attach_answers,
                 )
+            except PromptRefused as refused:
+                problem, status = str(refused), 409
             except SessionClosed:
                 problem, status = "This session is closed for new observations.", 409
             except ClientUuidTaken:
@@ -70,8 +83,27 @@ def capture(request, session_id):
         "count": mine.count(),
         "recent": mine.prefetch_related("photos")[:RECENT_ON_CAPTURE],
         "max_photos": settings.PHOTO_MAX_PER_OBSERVATION,
+        "prompt_groups": _prompt_groups(session, request.user, form),
     }
     return render(request, "journal/capture.html", context, status=status)
+
+
+def _prompt_groups(session, user, form):
+    """The questions other apps ask in this session, with what the form holds for each."""
+    groups = []
+    for provider in prompts.providers():
+        asked = provider.prompts(session, user)
+        if asked:
+            chosen = form.data.get(provider.field, "") if form.is_bound else ""
+            groups.append(
+                {
+                    "field": provider.field,
+                    "prompts": asked,
+                    "chosen": chosen,
+                    "errors": form.errors.get(provider.field, []),
+                }
+            )
+    return groups
 
 
 def _just_saved(request, mine):

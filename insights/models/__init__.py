@@ -18,6 +18,7 @@ from insights.models.actions import (
 )
 from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
+from insights.models.revisits import ReVisit, RevisitTaken
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
@@ -34,6 +35,8 @@ __all__ = [
     "EscalationStep",
     "Notification",
     "ObservationTheme",
+    "ReVisit",
+    "RevisitTaken",
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",

@@ -197,6 +197,10 @@ class Action(models.Model):
             action.verified_at = timezone.now()
             action.verified_by = by
             action._move(by, self.Status.VERIFIED, note, ["verified_at", "verified_by"])
+            from insights.models.revisits import ReVisit
+
+            # Verified is not the end: a later session checks the customer feels it.
+            ReVisit.schedule_for(action)
         self._refresh_from(action)
 
     def drop(self, *, by, reason: str, version: int | None = None) -> None:
@@ -225,6 +229,8 @@ class Action(models.Model):
             action._move(
                 by, self.Status.IN_PROGRESS, reason, ["done_at", "verified_at", "verified_by"]
             )
+            # Not verified any more: nothing to re-visit until it is verified again.
+            action.revisits.filter(answer__isnull=True).delete()
         self._refresh_from(action)
 
     # --- other changes ------------------------------------------------------------

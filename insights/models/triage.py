@@ -1,9 +1,13 @@
 """Per-team triage settings kept by CX leads."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from immersion.models import Team
+
+# Without a team's own setting: a month is long enough to have a session, short enough to tell.
+REVISIT_DAYS = 30
 
 
 class TeamTriageSettings(models.Model):
@@ -19,6 +23,13 @@ class TeamTriageSettings(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="New actions for this team's observations go to this person unless changed.",
+    )
+    revisit_days = models.PositiveSmallIntegerField(
+        "Re-visit within (days)",
+        default=REVISIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A verified action's re-visit is due at the team's next session, "
+        "or within this many days if none comes sooner.",
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -42,3 +53,10 @@ class TeamTriageSettings(models.Model):
             ).values_list("team_id", "default_owner_id")
         )
         return next((found[pk] for pk in reversed(above) if pk in found), None)
+
+    @classmethod
+    def revisit_days_for(cls, team) -> int:
+        """The team's re-visit window, or failing that the one of the nearest team above it."""
+        above = [int(pk) for pk in team.path.strip("/").split("/") if pk]
+        found = dict(cls.objects.filter(team_id__in=above).values_list("team_id", "revisit_days"))
+        return next((found[pk] for pk in reversed(above) if pk in found), REVISIT_DAYS)

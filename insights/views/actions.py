@@ -79,6 +79,7 @@ def _render_detail(request, action, status=200, **bound):
         "observations": observations,
         "themes": list(action.themes.all()),
         "evidence_photos": action.evidence_photos.all(),
+        "revisits": action.revisits.select_related("answer", "persona").order_by("-verified_at"),
         "can_manage": access.can_manage(user, action),
         "can_progress": access.can_progress(user, action),
         "can_verify": access.can_manage(user, action) and user.pk != action.owner_id,

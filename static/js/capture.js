@@ -158,6 +158,13 @@
   form.querySelectorAll('input[name="emotion"]').forEach(function (input) {
     input.addEventListener("change", followFeeling);
   });
+  // A re-visit asks about one touchpoint: choosing it taps that touchpoint too.
+  form.querySelectorAll("input[data-touchpoint]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var touchpoint = form.querySelector('input[name="touchpoint"][value="' + input.dataset.touchpoint + '"]');
+      if (input.checked && touchpoint) touchpoint.checked = true;
+    });
+  });
   form.querySelectorAll('input[name="kind"]').forEach(function (input) {
     input.addEventListener("change", function () {
       kindByHand = true;
@@ -302,6 +309,13 @@
   }
 
   function kept(waiting) {
+    // An answered re-visit is not asked again on this page while it waits to upload.
+    var answered = form.querySelector("input[data-touchpoint]:checked");
+    if (answered) {
+      var group = answered.closest("fieldset");
+      answered.closest(".tile").remove();
+      if (!group.querySelector("input[data-touchpoint]")) group.remove();
+    }
     reset();
     Outbox.removeDraft(scope, sessionId);
     keptBanner.textContent = "Kept on this phone. It will upload when there is signal" +

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # 14 median action-to-verified, 15 medians of time to start, done and verified by team;
 # filter form: 16 team, 17 session type, 18 persona and 19 programme choices;
 # themes: 20 the theme choices, 21 observations by theme and feeling, 22 actions by theme
-# with their medians, 23 the themes themselves.
-DASHBOARD_QUERIES = 23
+# with their medians, 23 the themes themselves; re-visits: 24 teams in scope, 25 re-visits
+# by team and outcome.
+DASHBOARD_QUERIES = 25
 
 
 def more_data(cast, store_a, store_b, n):

@@ -21,7 +21,7 @@ def registered_models():
 def some_of_everything(cast):
     """A few rows in the main tables, so the admin lists render real rows."""
     from immersion.models import SessionReminder
-    from insights.models import Notification, ServicePolicy
+    from insights.models import Notification, ReVisit, ServicePolicy
     from journal.models import ObservationDeletion, Photo
 
     session = factories.SessionFactory(team=cast["manager"].teams.first())
@@ -54,6 +54,16 @@ def some_of_everything(cast):
         action=action, kind=Notification.Kind.values[0], recipient=cast["owner"], period="test"
     )
     ServicePolicy.objects.create(priority=4, days_to_due=2, reminder_days=1)
+    ReVisit.objects.create(
+        action=action,
+        team=session.team,
+        touchpoint=observation.touchpoint,
+        before=observation,
+        before_emotion=observation.emotion,
+        before_intensity=observation.intensity,
+        verified_at=timezone.now(),
+        due_on=timezone.localdate(),
+    )
     factories.PersonaFactory()
     factories.ThemeFactory().observations.add(observation)
     factories.ProgrammeFactory(owner=cast["cx_lead"])

@@ -80,8 +80,8 @@ def test_action_page_queries(client_as, cx_lead, busy_action, session_a, size,
     client = client_as(cx_lead)
     # user, groups, teams, subtree; the action with owner/team/creator/verifier;
     # its evidence photos, its observations with session, type and team, its events with
-    # actor, its themes
-    with django_assert_num_queries(9):
+    # actor, its themes, its re-visits with their answers
+    with django_assert_num_queries(10):
         response = client.get(reverse("insights:action-detail", args=[busy_action.pk]))
     assert response.status_code == 200
 

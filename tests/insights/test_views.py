@@ -28,6 +28,7 @@ READ_MATRIX = [
     ("triage-queue", False, by_role(403, 403, 200, 403, 403)),
     ("action-list", False, by_role(200, 200, 200, 200, 403)),
     ("my-actions", False, by_role(200, 200, 200, 200, 200)),
+    ("revisit-list", False, by_role(200, 200, 200, 200, 403)),
     ("export-actions", False, by_role(403, 403, 200, 200, 403)),
     ("export-observations", False, by_role(403, 403, 200, 200, 403)),
     ("notification-settings", False, by_role(200, 200, 200, 200, 200)),
@@ -49,7 +50,9 @@ def test_read_matrix(client_as, cast, action, name, with_id, expected, role):
     assert response.status_code == expected[role]
 
 
-@pytest.mark.parametrize("name", ["triage-queue", "action-list", "my-actions", "action-detail"])
+@pytest.mark.parametrize(
+    "name", ["triage-queue", "action-list", "my-actions", "action-detail", "revisit-list"]
+)
 def test_anonymous_is_sent_to_sign_in(client, action, name):
     response = client.get(url(name, action.pk) if name == "action-detail" else url(name))
 

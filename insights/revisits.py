@@ -1,0 +1,157 @@
+"""Did verified fixes change how the customer would feel? The dashboard's re-visit figures,
+and the list of re-visits behind them, counted the same way.
+
+A re-visit belongs to the period its action was verified in. "Improved" counts answered
+re-visits whose feeling is better than before; overdue ones wait past their due day.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Count, Q, TextChoices
+from django.urls import reverse
+from django.utils import timezone
+
+from immersion.forms import DayField
+from immersion.models import Team
+from insights.dashboard import group_of, group_teams
+from insights.dashboard_filters import local_midnight
+from insights.models import Action, ReVisit
+
+
+class State(TextChoices):
+    ANSWERED = "answered", "Answered"
+    IMPROVED = "improved", "Improved"
+    NOT_IMPROVED = "not_improved", "Not improved"
+    WAITING = "waiting", "Waiting for an answer"
+    OVERDUE = "overdue", "Overdue"
+
+
+def state_q(state: str, today: dt.date) -> Q:
+    waiting = Q(answer__isnull=True, action__status=Action.Status.VERIFIED)
+    return {
+        State.ANSWERED: Q(answer__isnull=False),
+        State.IMPROVED: Q(answer__isnull=False, improved=True),
+        State.NOT_IMPROVED: Q(answer__isnull=False, improved=False),
+        State.WAITING: waiting,
+        State.OVERDUE: waiting & Q(due_on__lt=today),
+    }[state]
+
+
+def in_period(queryset, start: dt.date, end: dt.date):
+    return queryset.filter(
+        verified_at__gte=local_midnight(start),
+        verified_at__lt=local_midnight(end + dt.timedelta(days=1)),
+    )
+
+
+def list_url(filters, team: Team | None, exact: bool = False, **extra) -> str:
+    params = {"since": filters.start.isoformat(), "until": filters.end.isoformat()}
+    if team is not None:
+        params["team"] = team.pk
+        if exact:
+            params["exact"] = "1"
+    params.update(extra)
+    return f"{reverse('insights:revisit-list')}?{urlencode(params)}"
+
+
+@dataclass
+class Row:
+    team: Team | None
+    answered: int = 0
+    improved: int = 0
+    overdue: int = 0
+    urls: dict | None = None
+
+    @property
+    def improved_share(self) -> float | None:
+        return self.improved / self.answered if self.answered else None
+
+
+def figures(filters) -> dict:
+    """Per team of the dashboard and in all: answered, improved, overdue; two queries."""
+    today = filters.today
+    teams = list(Team.objects.filter(pk__in=filters.team_ids).order_by("path"))
+    groups = group_teams(filters, teams)
+    teams_by_id = {team.pk: team for team in teams}
+    counted = (
+        in_period(ReVisit.objects.filter(team_id__in=filters.team_ids), filters.start, filters.end)
+        .values("team_id")
+        .annotate(
+            answered=Count("pk", filter=state_q(State.ANSWERED, today)),
+            improved=Count("pk", filter=state_q(State.IMPROVED, today)),
+            overdue=Count("pk", filter=state_q(State.OVERDUE, today)),
+        )
+        .order_by()
+    )
+    rows = {group.pk: Row(group) for group in groups}
+    total = Row(filters.team)
+    for counts in counted:
+        group = group_of(teams_by_id[counts["team_id"]], groups)
+        for row in (rows.get(group.pk) if group else None, total):
+            if row is not None:
+                row.answered += counts["answered"]
+                row.improved += counts["improved"]
+                row.overdue += counts["overdue"]
+    for row in rows.values():
+        # A base team's row counts only what is recorded against it: its children have rows.
+        exact = any(group.parent_id == row.team.pk for group in groups)
+        row.urls = _urls(filters, row.team, exact)
+    total.urls = _urls(filters, filters.team)
+    shown = [row for row in rows.values() if row.answered or row.overdue]
+    return {"rows": shown, "total": total}
+
+
+def _urls(filters, team, exact=False) -> dict:
+    return {
+        state: list_url(filters, team, exact, state=state)
+        for state in (State.ANSWERED, State.IMPROVED, State.OVERDUE)
+    }
+
+
+class RevisitFilterForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All my teams",
+        help_text="Includes its sub-teams.",
+        error_messages={"invalid_choice": "Choose one of the teams in the list."},
+    )
+    exact = forms.BooleanField(required=False, label="This team only, not its sub-teams")
+    state = forms.ChoiceField(
+        choices=[("", "Any"), *State.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the states in the list."},
+    )
+    since = DayField(label="Verified from", required=False)
+    until = DayField(label="Verified to", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The last day must be on or after the first day.")
+        return cleaned
+
+    def apply(self, queryset):
+        data = self.cleaned_data
+        team = data.get("team")
+        if team is not None:
+            if data.get("exact"):
+                queryset = queryset.filter(team=team)
+            else:
+                queryset = queryset.filter(team__path__startswith=team.path)
+        if data.get("since"):
+            queryset = queryset.filter(verified_at__gte=local_midnight(data["since"]))
+        if data.get("until"):
+            end = local_midnight(data["until"] + dt.timedelta(days=1))
+            queryset = queryset.filter(verified_at__lt=end)
+        if data.get("state"):
+            queryset = queryset.filter(state_q(data["state"], timezone.localdate()))
+        return queryset
