@@ -3,6 +3,7 @@ from django.urls import path
 from insights.views import (
     account,
     actions,
+    customers,
     exports,
     policies,
     triage,
@@ -56,4 +57,7 @@ urlpatterns = [
     path("webhooks/deliveries/<int:pk>/resend/", webhooks.delivery_resend, name="delivery-resend"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
+    path("tell-us/", customers.tell_us, name="tell-us"),
+    path("tell-us/<int:team_id>/", customers.tell_us, name="tell-us-team"),
+    path("tell-us/status/", customers.report_status, name="report-status"),
 ]

@@ -16,6 +16,7 @@ from insights.models.actions import (
     ActionStateError,
     StaleActionError,
 )
+from insights.models.customers import CustomerReport, Promise, PromiseVersion
 from insights.models.notifications import DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.triage import TeamTriageSettings
@@ -27,9 +28,12 @@ __all__ = [
     "ActionEvent",
     "ActionQuerySet",
     "ActionStateError",
+    "CustomerReport",
     "DigestDelivery",
     "EscalationStep",
     "Notification",
+    "Promise",
+    "PromiseVersion",
     "ServicePolicy",
     "StaleActionError",
     "TeamTriageSettings",

@@ -34,6 +34,8 @@ NOT_DESTINATIONS = {
     "/accounts/password_reset/done/": "after asking for a reset",
     "/accounts/reset/done/": "after resetting",
     "/insights/you-said-we-did/": "the public page, for customers",
+    "/insights/tell-us/": "the customers' report form, linked from the public page",
+    "/insights/tell-us/status/": "where a customer's report stands, for customers",
 }
 
 
