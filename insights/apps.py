@@ -37,6 +37,7 @@ class InsightsConfig(AppConfig):
         )
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
+        navigation.register("Promises", "insights:promise-list", [Role.CX_LEAD], order=77)
         navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)
         # Anyone can own an action, whatever their role, so everybody gets the entry; it
         # is on the phone bar of managers and action owners, who carry actions out.

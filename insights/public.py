@@ -11,6 +11,7 @@ from insights.charts import percent, weekly_bars
 from insights.dashboard import FINISHED, share
 from insights.dashboard_filters import local_midnight
 from insights.models import Action
+from insights.promise_measures import public_promises
 from journal.models import Observation
 
 PUBLIC_ACTIONS_SHOWN = 60
@@ -109,5 +110,6 @@ def public_context(now: dt.datetime | None = None) -> dict:
         "acted": acted,
         "acted_share": share(acted, issues),
         "promise_days": PROMISE_DAYS,
+        "customer_promises": public_promises(now),
         "computed_at": now,
     }

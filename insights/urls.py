@@ -6,6 +6,7 @@ from insights.views import (
     customers,
     exports,
     policies,
+    promises,
     triage,
     triage_settings,
     verification,
@@ -60,4 +61,8 @@ urlpatterns = [
     path("tell-us/", customers.tell_us, name="tell-us"),
     path("tell-us/<int:team_id>/", customers.tell_us, name="tell-us-team"),
     path("tell-us/status/", customers.report_status, name="report-status"),
+    path("you-said-we-did/promises/<int:pk>/", customers.public_promise, name="public-promise"),
+    path("promises/", promises.promise_list, name="promise-list"),
+    path("promises/new/", promises.promise_create, name="promise-create"),
+    path("promises/<int:pk>/", promises.promise_revise, name="promise-revise"),
 ]

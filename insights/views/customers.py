@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,22 @@ def tell_us(request, team_id=None):
         promise_version=data["promise"],
     )
     return redirect(f"{reverse('insights:report-status')}?reference={report.reference}&new=1")
+
+
+@login_not_required
+@require_safe
+def public_promise(request, pk):
+    promise = get_object_or_404(
+        Promise.objects.prefetch_related(
+            Prefetch("versions", queryset=PromiseVersion.objects.order_by("-number"))
+        ),
+        pk=pk,
+    )
+    versions = list(promise.versions.all())
+    if not versions:
+        raise Http404("This promise has not been published.")
+    context = {"promise": promise, "current": versions[0], "versions": versions}
+    return _page(request, "insights/public/promise_versions.html", context)
 
 
 @login_not_required

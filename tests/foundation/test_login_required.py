@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     "insights:tell-us",
     "insights:tell-us-team",
     "insights:report-status",
+    "insights:public-promise",
     # Calendar apps cannot sign in: the feed is authorised by the secret token in its URL.
     "immersion:calendar-feed",
     # The installable app's files: the browser fetches them without the user's session.
