@@ -19,7 +19,7 @@ import datetime as dt
 from django.utils import timezone
 
 from immersion.models import Team, User
-from insights import demo_webhooks, triage
+from insights import demo_promises, demo_webhooks, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -143,6 +143,7 @@ def seed(out, rng) -> None:
     if escalated:
         out.write(f"Recorded {escalated} escalations on late demo actions.")
     demo_webhooks.seed(lead)
+    demo_promises.seed(lead, rng)
 
 
 def _seed_policies(lead) -> None:
