@@ -68,7 +68,7 @@ class CustomerReportForm(forms.Form):
         label="How can we reach you? (optional)",
         help_text=(
             "An e-mail address or phone number. If you give one, you agree that we use it "
-            "only to answer this report, and we delete it when the report is closed."
+            "only to answer this report."
         ),
         max_length=CONTACT_MAX,
         required=False,
