@@ -323,3 +323,34 @@ def test_the_report_form_reads_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(reverse("insights:tell-us")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who", ["manager", "other_manager", "cx_lead", "executive", "owner", "anonymous"]
+)
+def test_every_public_page_answers_everyone(client_as, cast, promise, store_a, who):
+    client = client_as(cast[who])
+    pages = [
+        PUBLIC,
+        reverse("insights:tell-us"),
+        reverse("insights:tell-us-team", args=[store_a.pk]),
+        reverse("insights:report-status"),
+        reverse("insights:public-promise", args=[promise.pk]),
+    ]
+
+    assert [client.get(page).status_code for page in pages] == [200] * len(pages)
+
+
+@pytest.mark.parametrize("who", ["manager", "executive", "owner", "anonymous"])
+def test_nobody_but_a_cx_lead_can_publish_a_promise(client_as, cast, promise, who):
+    client = client_as(cast[who])
+
+    client.post(NEW, {**WORDING, "team": ""})
+    client.post(reverse("insights:promise-revise", args=[promise.pk]), WORDING)
+
+    assert PromiseVersion.objects.count() == 1
+
+
+def test_a_team_form_for_a_region_or_unknown_team_is_not_found(client, region):
+    assert client.get(reverse("insights:tell-us-team", args=[region.pk])).status_code == 404
+    assert client.get(reverse("insights:tell-us-team", args=[9999])).status_code == 404
