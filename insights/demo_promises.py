@@ -2,9 +2,9 @@
 
 Two promises: the organisation's (in its second version, so the public page has an earlier
 one to show) and one store's own. Reports are filed through the public form's own service,
-then linked to demo actions of their team: put right (before their action was done), being
-put right, looked at with no change needed, and just received. Nothing is made when a
-promise exists already, so a second run adds nothing.
+then linked to demo actions of their team, each sent a few days before its action was made:
+put right, being put right; others were looked at with no change needed, or just received.
+Nothing is made when a promise exists already, so a second run adds nothing.
 """
 
 import datetime as dt
@@ -79,9 +79,9 @@ def seed(lead, rng) -> None:
 
 def _report(state, words, team, action, versions, lead, rng) -> None:
     now = timezone.now()
-    if state == "put_right":
-        # Sent some days before its fix was done: mostly within the promise, not always.
-        sent = action.done_at - dt.timedelta(days=rng.choice([4, 9, 20, 40]))
+    if action is not None:
+        # Sent a few days before the action it led to was made.
+        sent = action.created_at - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 9))
     else:
         sent = now - dt.timedelta(days=rng.randint(1, 6) if state == "received" else 12)
     # Measured against the version in force when the customer wrote.
@@ -97,7 +97,9 @@ def _report(state, words, team, action, versions, lead, rng) -> None:
     CustomerReport.objects.filter(pk=report.pk).update(created_at=sent)
     fields = {"created_at": sent}
     if state != "received":
-        fields |= {"triaged_at": sent + dt.timedelta(days=rng.randint(1, 4)), "triaged_by": lead}
+        # Triaged when its action was made, or within a few days when no action was needed.
+        triaged = action.created_at if action else sent + dt.timedelta(days=rng.randint(1, 4))
+        fields |= {"triaged_at": triaged, "triaged_by": lead}
     if state == "no_action":
         fields |= {
             "triage_state": Observation.TriageState.NO_ACTION,

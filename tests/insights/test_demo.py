@@ -38,7 +38,9 @@ def demo_observations(settings):
 def test_demo_triages_most_observations_into_actions_in_every_status(demo_observations):
     demo.seed(io.StringIO(), random.Random(2))
 
-    states = list(Observation.objects.values_list("triage_state", flat=True))
+    # Customer reports, also seeded, come in on their own and are left aside here.
+    staff = Observation.objects.filter(source=Observation.Source.STAFF)
+    states = list(staff.values_list("triage_state", flat=True))
     assert states.count("untriaged") == len(demo_observations) // 5
     assert states.count("actioned") > len(states) / 2
     assert {"no_action", "duplicate"} <= set(states)
