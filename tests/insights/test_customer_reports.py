@@ -5,7 +5,9 @@ import time
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,6 +125,18 @@ def test_the_new_report_shows_its_reference_and_received(client, store_a):
     body = client.get(response["Location"]).content.decode()
     assert reference_of(response) in body
     assert "Received" in body
+
+
+def test_a_failure_while_storing_leaves_nothing_behind(client, store_a, monkeypatch):
+    def broken(**fields):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(CustomerReport.objects, "create", broken)
+
+    with pytest.raises(DatabaseError):
+        send(client, store_a)
+    assert stored() == (0, 0, 0)
+    assert not get_user_model().objects.filter(username=CUSTOMER_USERNAME).exists()
 
 
 def test_honeypot_filled_is_refused_and_nothing_is_stored(client, store_a):
