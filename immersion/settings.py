@@ -110,6 +110,17 @@ for origin in CSRF_TRUSTED_ORIGINS:
 
 SITE_NAME = env_str("SITE_NAME", "Immersion tracker")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Our company")
+# The public "tell us we failed" form: posts per address and reports per team in each
+# window, and how long a person takes at least (a quicker post is a script) and at most.
+# The address limit counts every post, mistakes included, and customers in a store may
+# share its guest wifi: it leaves room for both.
+CUSTOMER_REPORT_WINDOW_SECONDS = env_int("CUSTOMER_REPORT_WINDOW_SECONDS", 3600, minimum=1)
+CUSTOMER_REPORT_ADDRESS_LIMIT = env_int("CUSTOMER_REPORT_ADDRESS_LIMIT", 20, minimum=1)
+CUSTOMER_REPORT_TEAM_LIMIT = env_int("CUSTOMER_REPORT_TEAM_LIMIT", 60, minimum=1)
+CUSTOMER_REPORT_MIN_SECONDS = env_int("CUSTOMER_REPORT_MIN_SECONDS", 4)
+CUSTOMER_REPORT_FORM_MAX_AGE_SECONDS = env_int(
+    "CUSTOMER_REPORT_FORM_MAX_AGE_SECONDS", 4 * 3600, minimum=60
+)
 # The address people reach the site at, for links in e-mails and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):

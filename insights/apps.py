@@ -55,6 +55,7 @@ class InsightsConfig(AppConfig):
         navigation.register("Re-visits", "insights:revisit-list", readers, order=47)
         navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
+        navigation.register("Promises", "insights:promise-list", [Role.CX_LEAD], order=77)
         navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)
         navigation.register("Themes", "insights:theme-list", [Role.CX_LEAD], order=72, staff=True)
         # Anyone can own an action, whatever their role, so everybody gets the entry; it

@@ -89,8 +89,13 @@ def weekly_bars(
     target: str | None = None,
     as_percent: bool = False,
     label=None,
+    mark_missing: bool = False,
 ) -> SafeString:
-    """Vertical bars, one per week (or per point), with an optional dashed target line."""
+    """Vertical bars, one per week (or per point), with an optional dashed target line.
+
+    With ``mark_missing``, a point without a value (None) carries a "no data" mark above
+    its axis, so a month with nothing to measure is not read as a month at 0 %.
+    """
     label = label or _week_label
     height, top, bottom, left, right = 200, 16, 36, 36, 8
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
@@ -120,6 +125,8 @@ def weekly_bars(
                     fill=BAR,
                 )
             )
+        elif v is None and mark_missing:
+            body.append(_text(x + slot / 2, top + plot_h - 6, "n/a", anchor="middle", fill=MUTED))
         if i % label_every == 0:
             body.append(
                 _text(x + slot / 2, height - bottom + 16, label(point["week"]), anchor="middle")

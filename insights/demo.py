@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from immersion.demo import PROGRAMME_NAME
 from immersion.models import Programme, Team, User
-from insights import demo_revisits, demo_themes, demo_webhooks, triage
+from insights import demo_promises, demo_revisits, demo_themes, demo_webhooks, triage
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -160,6 +160,7 @@ def seed(out, rng) -> None:
     demo_themes.seed(out)
     demo_webhooks.seed(lead)
     demo_revisits.seed(out)
+    demo_promises.seed(lead, rng)
 
 
 def _seed_policies(lead) -> None:

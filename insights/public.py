@@ -11,6 +11,7 @@ from insights.charts import percent, weekly_bars
 from insights.dashboard import FINISHED, share
 from insights.dashboard_filters import local_midnight
 from insights.models import Action
+from insights.promise_measures import public_promises
 from journal.models import Observation
 
 PUBLIC_ACTIONS_SHOWN = 60
@@ -73,11 +74,17 @@ def public_context(now: dt.datetime | None = None) -> dict:
     published = Action.objects.filter(is_published=True, status=Action.Status.VERIFIED)
     # Only the customer-facing wording and the month leave the building: no names,
     # notes, descriptions, evidence or photos.
+    # The team's name says where the fix was made; a team is a place, not a person.
     promises = [
-        {"you_said": you_said, "we_did": we_did, "month": timezone.localtime(verified_at).date()}
-        for you_said, we_did, verified_at in published.order_by("-verified_at", "-pk").values_list(
-            "you_said", "we_did", "verified_at"
-        )[:PUBLIC_ACTIONS_SHOWN]
+        {
+            "you_said": you_said,
+            "we_did": we_did,
+            "month": timezone.localtime(verified_at).date(),
+            "team": team,
+        }
+        for you_said, we_did, verified_at, team in published.order_by(
+            "-verified_at", "-pk"
+        ).values_list("you_said", "we_did", "verified_at", "team__name")[:PUBLIC_ACTIONS_SHOWN]
     ]
     months = promise_months(now)
     issues = sum(month["issues"] for month in months)
@@ -86,11 +93,13 @@ def public_context(now: dt.datetime | None = None) -> dict:
     chart = weekly_bars(
         [{"week": m["month"], "share": m["share"]} for m in months],
         title=f"Customer problems put right within {PROMISE_DAYS} days, by month found",
-        desc="; ".join(f"{m['month']:%B %Y}: {percent(m['share'])}" for m in rated)
-        or "No customer problems have had their 30 days yet.",
+        desc="; ".join(f"{m['month']:%B %Y}: {percent(m['share'])}" for m in months)
+        if rated
+        else "No customer problems have had their 30 days yet.",
         value="share",
         as_percent=True,
         label=lambda month: f"{month:%b}",
+        mark_missing=True,
     )
     return {
         "chart": chart,
@@ -101,5 +110,6 @@ def public_context(now: dt.datetime | None = None) -> dict:
         "acted": acted,
         "acted_share": share(acted, issues),
         "promise_days": PROMISE_DAYS,
+        "customer_promises": public_promises(now),
         "computed_at": now,
     }

@@ -91,6 +91,10 @@ class Observation(models.Model):
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
+    class Source(models.TextChoices):
+        STAFF = "staff", "Seen by staff"
+        CUSTOMER = "customer", "From a customer"
+
     class TriageState(models.TextChoices):
         UNTRIAGED = "untriaged", "Untriaged"
         ACTIONED = "actioned", "Led to action"
@@ -108,6 +112,9 @@ class Observation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Customers who tell us we failed are heard in the same triage as staff; the source
+    # keeps their words from being mistaken for a manager's in the session.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
     touchpoint = models.CharField(max_length=20, choices=Touchpoint.choices)
     journey_stage = models.CharField(max_length=20, choices=JourneyStage.choices, blank=True)
     what_happened = models.TextField()
@@ -158,6 +165,10 @@ class Observation(models.Model):
         from django.urls import reverse
 
         return reverse("journal:observation-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.source == self.Source.CUSTOMER
 
     @property
     def edit_deadline(self) -> dt.datetime:

@@ -16,6 +16,7 @@ from insights.models.actions import (
     ActionStateError,
     StaleActionError,
 )
+from insights.models.customers import CustomerReport, Promise, PromiseVersion
 from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.revisits import ReVisit, RevisitTaken
@@ -31,10 +32,13 @@ __all__ = [
     "ActionStateError",
     "ActionTheme",
     "BoardPackDelivery",
+    "CustomerReport",
     "DigestDelivery",
     "EscalationStep",
     "Notification",
     "ObservationTheme",
+    "Promise",
+    "PromiseVersion",
     "ReVisit",
     "RevisitTaken",
     "ServicePolicy",

@@ -225,7 +225,9 @@ def presentation(data: dict, filters) -> dict:
 @reads_from_replica
 def public(request):
     context = cache.get_or_set(PUBLIC_CACHE_KEY, public_context, PUBLIC_CACHE_SECONDS)
-    response = render(request, "insights/public/you_said_we_did.html", context)
+    response = render(
+        request, "insights/public/you_said_we_did.html", {**context, "public_page": True}
+    )
     # Shared caches may keep the anonymous page; a signed-in page shows the account menu.
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, max_age=PUBLIC_CACHE_SECONDS)

@@ -178,3 +178,34 @@ def test_promise_chart_has_a_text_alternative(client_as, now, cast, crafted):
     assert "<title id=" in body
     assert "May 2026: 50%" in body  # o1 in time, o3 not: see the public figures test
     assert "style=" not in body
+
+
+def test_header_and_heading_name_the_organisation_not_the_tool(client_as, settings, db):
+    settings.ORGANISATION_NAME = "Briggate Goods"
+    body = page(client_as).content.decode()
+    brand = body.split('class="navbar-brand', 1)[1].split("</a>", 1)[0]
+    assert "Briggate Goods" in brand
+    assert settings.SITE_NAME not in brand
+    assert "Briggate Goods: you said, we did" in body
+
+
+def test_each_fix_says_which_team_made_it(client_as, now, cast, crafted):
+    body = page(client_as).content.decode()
+    assert "Store A, May 2026" in body
+
+
+def test_counts_say_what_they_count(client_as, now, cast, crafted):
+    body = page(client_as).content.decode()
+    assert "our managers met as customers in the last 12 months" in body
+    assert "put right within 30 days" in body
+    assert "made and checked, described below" in body
+
+
+def test_months_without_data_are_marked_not_drawn_as_zero(client_as, now, cast, crafted):
+    context = page(client_as).context
+    january = next(m for m in context["months"] if m["month"] == dt.date(2026, 1, 1))
+    assert january["share"] is None
+    body = page(client_as).content.decode()
+    assert "January 2026: no data" in body  # the chart's text alternative
+    assert ">n/a</text>" in body  # the mark drawn in place of a bar
+    assert '<td class="text-end">no data</td>' in body

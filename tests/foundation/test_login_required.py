@@ -23,6 +23,11 @@ PUBLIC_URL_NAMES = {
     "health",
     "admin:login",
     "insights:public",
+    # Customers tell us we failed, and look their report up, without an account.
+    "insights:tell-us",
+    "insights:tell-us-team",
+    "insights:report-status",
+    "insights:public-promise",
     # Calendar apps cannot sign in: the feed is authorised by the secret token in its URL.
     "immersion:calendar-feed",
     # The installable app's files: the browser fetches them without the user's session.

@@ -26,6 +26,7 @@ OPENED_FROM_A_PAGE = {
     "/personas/new/": "on the session types page",
     "/insights/webhooks/new/": "on the webhooks page",
     "/insights/themes/new/": "on the themes page",
+    "/insights/promises/new/": "on the promises page",
 }
 # Steps of a flow that starts elsewhere, and the page for customers.
 NOT_DESTINATIONS = {
@@ -35,6 +36,8 @@ NOT_DESTINATIONS = {
     "/accounts/password_reset/done/": "after asking for a reset",
     "/accounts/reset/done/": "after resetting",
     "/insights/you-said-we-did/": "the public page, for customers",
+    "/insights/tell-us/": "the customers' report form, linked from the public page",
+    "/insights/tell-us/status/": "where a customer's report stands, for customers",
 }
 
 

@@ -1,0 +1,187 @@
+"""Forms customers fill in without an account, and the CX lead's promise form."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from immersion.models import Team, Touchpoint
+from insights.customer_reports import seconds_since_started
+from insights.models import PromiseVersion
+
+WHAT_HAPPENED_MAX = 2000
+CONTACT_MAX = 200
+REFERENCE_MAX = 20
+# What a customer recognises; the rest of the touchpoints are staff vocabulary.
+CUSTOMER_TOUCHPOINTS = [
+    (Touchpoint.STORE, "In a store"),
+    (Touchpoint.STAFF, "A member of staff"),
+    (Touchpoint.PRODUCT, "A product"),
+    (Touchpoint.DELIVERY, "A delivery"),
+    (Touchpoint.PHONE, "On the phone"),
+    (Touchpoint.WEBSITE, "The website or app"),
+    (Touchpoint.BILLING, "A bill or refund"),
+]
+
+
+class Refused(Exception):
+    """A post from a script rather than a person: answered with a plain 400, nothing kept."""
+
+
+def report_teams():
+    """Where a customer can have met us: every team but the regions that group them."""
+    return Team.objects.exclude(kind=Team.Kind.REGION).order_by("name")
+
+
+class CustomerReportForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label="Where did it happen?",
+        queryset=Team.objects.none(),
+        empty_label="Choose a place",
+        error_messages={"required": "Choose where it happened."},
+    )
+    promise = forms.ModelChoiceField(
+        label="Which of our promises did we break?",
+        queryset=PromiseVersion.objects.none(),
+        required=False,
+        empty_label="I'm not sure",
+    )
+    touchpoint = forms.ChoiceField(
+        label="What was it about?",
+        choices=[("", "Choose one"), *CUSTOMER_TOUCHPOINTS],
+        error_messages={"required": "Say what it was about."},
+    )
+    what_happened = forms.CharField(
+        label="What happened?",
+        max_length=WHAT_HAPPENED_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Tell us what happened.",
+            "max_length": f"Please keep it under {WHAT_HAPPENED_MAX} characters.",
+        },
+    )
+    happened_on = forms.DateField(
+        label="When did it happen?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Say on which day.", "invalid": "Give a date like 2026-05-31."},
+    )
+    contact = forms.CharField(
+        label="How can we reach you? (optional)",
+        help_text=(
+            "An e-mail address or phone number. If you give one, you agree that we use it "
+            "only to answer this report."
+        ),
+        max_length=CONTACT_MAX,
+        required=False,
+        error_messages={"max_length": f"Please keep it under {CONTACT_MAX} characters."},
+    )
+    # Left empty by people, who never see it; filled by scripts that fill every field.
+    website = forms.CharField(label="Leave this empty", required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, promises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = report_teams()
+        self.fields["promise"].queryset = PromiseVersion.objects.filter(
+            pk__in=[p.pk for p in promises]
+        )
+        # Labels from the versions already read, rather than a query of their own.
+        self.fields["promise"].choices = [("", "I'm not sure")] + [
+            (p.pk, p.title) for p in promises
+        ]
+        self.fields["website"].widget.attrs.update(
+            {"autocomplete": "off", "tabindex": "-1", "class": "form-control"}
+        )
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("That day has not come yet: give the day it happened.")
+        return day
+
+    def clean_what_happened(self):
+        return self.cleaned_data["what_happened"].strip()
+
+    def clean_contact(self):
+        return self.cleaned_data["contact"].strip()
+
+    def refusal(self) -> str | None:
+        """Why the post looks made by a script, checked before anything else; None if not."""
+        if self.data.get("website"):
+            return "honeypot"
+        elapsed = seconds_since_started(self.data.get("started", ""))
+        if elapsed is None:
+            return "expired"
+        if elapsed < settings.CUSTOMER_REPORT_MIN_SECONDS:
+            return "too-fast"
+        return None
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=REFERENCE_MAX,
+        error_messages={
+            "required": "Give the reference we showed you, like ABCD-2345.",
+            "max_length": "A reference is 9 characters, like ABCD-2345.",
+        },
+    )
+
+    def clean_reference(self):
+        raw = self.cleaned_data["reference"].strip().upper().replace(" ", "")
+        if len(raw) == 8 and "-" not in raw:
+            raw = f"{raw[:4]}-{raw[4:]}"
+        return raw
+
+
+class PromiseForm(forms.ModelForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="The whole organisation",
+        help_text="A team's own promise, e.g. a store's, or leave it for everyone.",
+    )
+
+    class Meta:
+        model = PromiseVersion
+        fields = [
+            "title",
+            "can_count_on",
+            "we_expect",
+            "if_we_fail",
+            "answer_within_days",
+            "put_right_within_days",
+        ]
+        widgets = {
+            "can_count_on": forms.Textarea(attrs={"rows": 3}),
+            "we_expect": forms.Textarea(attrs={"rows": 3}),
+            "if_we_fail": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": "Give the promise a short title."},
+            "can_count_on": {"required": "Say what the customer can count on."},
+            "we_expect": {"required": "Say what we ask of the customer for it to apply."},
+            "if_we_fail": {"required": "Say what we do if we fail."},
+            "answer_within_days": {"required": "Say within how many days we answer."},
+            "put_right_within_days": {"required": "Say within how many days we put it right."},
+        }
+
+    def __init__(self, *args, teams=None, with_team=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_team:
+            self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+        else:
+            del self.fields["team"]
+
+    def clean(self):
+        cleaned = super().clean()
+        answer, fix = cleaned.get("answer_within_days"), cleaned.get("put_right_within_days")
+        for name, days in (("answer_within_days", answer), ("put_right_within_days", fix)):
+            if days is not None and days < 1:
+                self.add_error(name, "Give at least one day.")
+        if answer and fix and answer > fix:
+            self.add_error(
+                "put_right_within_days",
+                "We cannot put it right before we answer: give at least as many days as "
+                "for the answer.",
+            )
+        return cleaned
