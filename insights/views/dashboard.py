@@ -20,6 +20,7 @@ from insights.dashboard_filters import (
     observation_list_url,
     session_list_url,
 )
+from insights.dashboard_headline import headline
 from insights.models import Action
 from insights.public import public_context
 from journal.models import Observation
@@ -42,7 +43,13 @@ def dashboard(request):
     return render(
         request,
         "insights/dashboard/dashboard.html",
-        {"form": form, "filters": filters, **data, **presentation(data, filters)},
+        {
+            "form": form,
+            "filters": filters,
+            "headline_figures": headline(filters, data["headline"]),
+            **data,
+            **presentation(data, filters),
+        },
     )
 
 
