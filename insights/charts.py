@@ -53,17 +53,24 @@ def _text(x, y, text, *, size=FONT, anchor="start", fill=INK, weight="normal") -
     )
 
 
-def _svg(width: int, height: float, title: str, desc: str, body: list[str]) -> SafeString:
+def _svg(
+    width: int, height: float, title: str, desc: str, body: list[str], *, natural: bool = False
+) -> SafeString:
+    """natural: drawn one unit a pixel (width and height given), for charts that scroll
+    sideways on a phone rather than shrink their text."""
     n = next(_ids)
+    size = format_html(' width="{}" height="{}"', width, f"{height:.0f}") if natural else ""
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="chart-title-{} chart-desc-{}" class="chart-svg" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"{} role="img" '
+        'aria-labelledby="chart-title-{} chart-desc-{}" class="chart-svg{}" '
         'font-family="system-ui, sans-serif">'
         '<title id="chart-title-{}">{}</title><desc id="chart-desc-{}">{}</desc>{}</svg>',
         width,
         f"{height:.0f}",
+        size,
         n,
         n,
+        " chart-natural" if natural else "",
         n,
         title,
         n,
@@ -203,62 +210,3 @@ def ranking_bars(rows: list[dict], *, title: str, desc: str) -> SafeString:
             )
         body.append(_text(left + plot_w + 4, y + 30, percent(value)))
     return _svg(WIDTH, 8 + len(rows) * row_h, title, desc, body)
-
-
-def _heat(t: float) -> str:
-    """White to deep red as t goes from 0 to 1."""
-    low, high = (255, 241, 236), (127, 20, 20)
-    rgb = (round(a + (b - a) * t) for a, b in zip(low, high, strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def heatmap(data: dict, *, title: str, desc: str) -> SafeString:
-    """Touchpoints down, feelings across; darker means more observations, the count inside."""
-    emotions = data["emotions"]
-    label_w, cell, head = 80, 30, 80
-    # Room on the right for the last feeling's slanted label.
-    width = label_w + cell * len(emotions) + 48
-    peak = max(data["max"], 1)
-    body = []
-    for c, (_, label) in enumerate(emotions):
-        x = label_w + c * cell + cell / 2
-        body.append(
-            _el(
-                "text",
-                escape(label),
-                x=f"{x:.1f}",
-                y=head - 6,
-                font_size=FONT - 1,
-                fill=INK,
-                transform=f"rotate(-50 {x:.1f} {head - 6})",
-            )
-        )
-    for r, row in enumerate(data["rows"]):
-        y = head + r * cell
-        body.append(_text(label_w - 6, y + cell / 2 + 4, row["label"], anchor="end"))
-        for c, item in enumerate(row["cells"]):
-            x = label_w + c * cell
-            t = item["count"] / peak
-            body.append(
-                _el(
-                    "rect",
-                    x=x + 1,
-                    y=y + 1,
-                    width=cell - 2,
-                    height=cell - 2,
-                    fill=_heat(t) if item["count"] else "#f6f7f8",
-                    stroke=GRID,
-                )
-            )
-            if item["count"]:
-                body.append(
-                    _text(
-                        x + cell / 2,
-                        y + cell / 2 + 4,
-                        str(item["count"]),
-                        anchor="middle",
-                        fill="#ffffff" if t > 0.45 else INK,
-                        size=FONT - 1,
-                    )
-                )
-    return _svg(width, head + len(data["rows"]) * cell + 4, title, desc, body)
