@@ -10,7 +10,7 @@ scrolls sideways on a phone rather than shrinking its text.
 
 from django.utils.safestring import SafeString
 
-from insights.charts import FONT, GRID, MUTED, _el, _svg, _text
+from insights.charts import GRID, MUTED, _el, _svg, _text, ink_on
 from insights.journey import NEGATIVE, POSITIVE
 
 COUNTS, SHARES = "counts", "shares"
@@ -24,6 +24,8 @@ HUES = {
 }
 GROUP_LABELS = {"good": "Good feelings", "neutral": "Neutral", "bad": "Bad feelings"}
 EMPTY = "#ffffff"
+# Drawn one unit a pixel, so this is the rendered size.
+FONT = 13
 
 
 def valence(emotion: str) -> str:
@@ -42,26 +44,6 @@ def colour(emotion: str, strength: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _luminance(hex_colour: str) -> float:
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-def contrast(one: str, other: str) -> float:
-    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def ink_on(fill: str) -> str:
-    """White or black text, whichever reads better on the cell (mid shades need black,
-    not the page's softer ink, to reach 4.5:1)."""
-    return "#ffffff" if contrast(fill, "#ffffff") >= contrast(fill, "#000000") else "#000000"
-
-
 def add_shares(data: dict) -> None:
     """Each cell's share of its touchpoint's observations, and the largest of each kind."""
     for row in data["rows"]:
@@ -78,20 +60,20 @@ def cell_text(cell: dict, mode: str) -> str:
 
 
 def _column_width(label: str) -> int:
-    # About 7 units a character at 12 units, with a margin: no label is cut or rotated.
-    return max(52, 7 * len(label) + 10)
+    # About 7.5 units a character at 13 units, with a margin: no label is cut or rotated.
+    return max(56, round(7.5 * len(label)) + 12)
 
 
 def heatmap(data: dict, *, mode: str, title: str, desc: str) -> SafeString:
     """Rows are feelings, best to worst, grouped by valence; columns are touchpoints."""
-    label_w, row_h, head, group_h = 96, 30, 24, 22
+    label_w, row_h, head, group_h = 100, 30, 24, 22
     columns = data["rows"]
     widths = [_column_width(column["label"]) for column in columns]
     peak = max(data["max_share"] if mode == SHARES else data["max"], 1e-9)
     body = []
     x = label_w
     for column, width in zip(columns, widths, strict=True):
-        body.append(_text(x + width / 2, head - 8, column["label"], anchor="middle"))
+        body.append(_text(x + width / 2, head - 8, column["label"], anchor="middle", size=FONT))
         x += width
     width_total = x + 4
     y = head
@@ -99,10 +81,10 @@ def heatmap(data: dict, *, mode: str, title: str, desc: str) -> SafeString:
     for index, (emotion, label) in enumerate(data["emotions"]):
         if valence(emotion) != group:
             group = valence(emotion)
-            body.append(_text(4, y + 15, GROUP_LABELS[group], fill=MUTED, weight="600"))
+            body.append(_text(4, y + 15, GROUP_LABELS[group], fill=MUTED, weight="600", size=FONT))
             body.append(_el("line", x1=4, y1=y + 20, x2=width_total - 4, y2=y + 20, stroke=GRID))
             y += group_h
-        body.append(_text(label_w - 6, y + row_h / 2 + 4, label, anchor="end"))
+        body.append(_text(label_w - 6, y + row_h / 2 + 4, label, anchor="end", size=FONT))
         x = label_w
         for column, width in zip(columns, widths, strict=True):
             cell = column["cells"][index]

@@ -103,6 +103,7 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
         )
     for row in teams:
         row.actions_url = action_list_url(filters, team=row.team.pk)
+        row.overdue_url = action_list_url(filters, team=row.team.pk, overdue="1")
         row.status_urls = [
             (
                 label,
@@ -143,6 +144,10 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
         (row for row in teams if row.completion is not None),
         key=lambda row: (-row.completion, row.team.name),
     )
+    by_overdue = sorted(
+        (row for row in teams if row.overdue),
+        key=lambda row: (-row.overdue, row.team.name),
+    )
     by_participation = sorted(
         (row for row in teams if row.participation is not None),
         key=lambda row: (-row.participation, row.team.name),
@@ -164,6 +169,7 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
         "feelings_title": feelings_title(feelings),
         "ranked_completion": by_completion,
         "ranked_participation": by_participation,
+        "ranked_overdue": by_overdue,
         "charts": {
             "participation": charts.weekly_bars(
                 trend,
@@ -210,9 +216,17 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
                 )
                 or "No actions due yet.",
             ),
+            "ranked_overdue": charts.ranking_bars(
+                [{"label": row.team.name, "value": row.overdue} for row in by_overdue],
+                title="Overdue actions by team, most first",
+                desc=", ".join(f"{row.team.name} {row.overdue}" for row in by_overdue)
+                or "No action raised in this period is overdue.",
+                as_percent=False,
+            ),
             "ranked_participation": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.participation} for row in by_participation],
-                title="Teams ranked by participation",
+                title="Teams ranked by participation, against a target of 100%",
+                target=1.0,
                 desc=", ".join(
                     f"{row.team.name} {charts.percent(row.participation)}"
                     for row in by_participation

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from insights import chart_feelings
+from insights import chart_feelings, charts
 from journal.models import Emotion
 from tests.dashboards.conftest import PERIOD
 
@@ -38,7 +38,7 @@ def test_numbers_in_cells_read_against_their_shade():
     for emotion in Emotion.values:
         for strength in (0.0, 0.5, 1.0):
             fill = chart_feelings.colour(emotion, strength)
-            assert chart_feelings.contrast(fill, chart_feelings.ink_on(fill)) >= 4.5
+            assert charts.contrast(fill, charts.ink_on(fill)) >= 4.5
 
 
 def cells_drawn(page):
