@@ -161,13 +161,17 @@ class Figure:
 
     @property
     def verdict(self) -> str:
-        """better, worse or same: the word shown beside the arrow."""
+        """better, worse, same or unknown (nothing earlier to compare with)."""
+        if self.change is None:
+            return "unknown"
         if not self.change:
             return "same"
         return "better" if (self.change > 0) == self.higher_is_better else "worse"
 
     @property
     def arrow(self) -> str:
+        if self.change is None:
+            return "\u2013"
         if not self.change:
             return "\u2192"
         return "\u2191" if self.change > 0 else "\u2193"

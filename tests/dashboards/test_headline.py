@@ -100,6 +100,7 @@ def test_participation_against_the_previous_period(client_as, cast, crafted):
     # No programme ran from 23 March to 3 May: nothing to compare with.
     assert taking_part.previous == "no data in 23 Mar to 3 May 2026"
     assert taking_part.change_text == "no comparison"
+    assert taking_part.verdict == "unknown"
 
 
 def listed(client, url):
