@@ -4,6 +4,7 @@ from insights.views import (
     account,
     actions,
     board_pack,
+    dashboard_csv,
     exports,
     journey,
     policies,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("webhooks/deliveries/<int:pk>/resend/", webhooks.delivery_resend, name="delivery-resend"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/board-pack.pdf", board_pack.board_pack_pdf, name="board-pack"),
+    path("dashboard/<slug:table>.csv", dashboard_csv.dashboard_csv, name="dashboard-csv"),
     path("journey/", journey.journey_view, name="journey"),
     path("you-said-we-did/", dashboard_views.public, name="public"),
 ]
