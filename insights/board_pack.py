@@ -22,6 +22,7 @@ from PIL import ImageFile
 from immersion.models import Role, User
 from insights.dashboard import build
 from insights.dashboard_filters import Filters
+from insights.dashboard_headline import headline
 from insights.models import BoardPackDelivery
 from insights.views.dashboard import presentation
 
@@ -51,6 +52,7 @@ def context(filters: Filters) -> dict:
         "filter_line": describe(filters),
         "generated_at": timezone.localtime(),
         "site_name": settings.SITE_NAME,
+        "headline_figures": headline(filters, data["headline"]),
         **data,
         **presentation(data, filters),
     }

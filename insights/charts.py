@@ -6,26 +6,29 @@ are presentation attributes, which the content security policy allows.
 """
 
 import datetime as dt
+import math
 from itertools import count
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-# Drawn in a 400-unit wide box: on a 360 px phone that is almost one unit a pixel,
-# so 12-unit text stays legible; on a laptop the box is capped by CSS.
+# Drawn in a 400-unit wide box: on a 360 px phone the box is about 330 px wide, so
+# 15-unit text renders at 12 px or more; on a laptop the box is capped by CSS.
 WIDTH = 400
-FONT = 12
+FONT = 15
 INK = "#1f2d3d"
 MUTED = "#4f5b66"
 GRID = "#d5dbe0"
 BAR = "#0b4f6c"
 TARGET = "#b3541e"
+# Light and dark by turns, so neighbouring segments differ by 3:1 or more; each
+# segment's number is written on it in black or white, whichever reads.
 STATUS_COLOURS = {
-    "open": "#8a4b08",
-    "in_progress": "#0a6ebd",
-    "done": "#2e7d32",
-    "verified": "#14532d",
-    "dropped": "#6b7280",
+    "open": "#fdd49e",
+    "in_progress": "#08519c",
+    "done": "#a1d99b",
+    "verified": "#00441b",
+    "dropped": "#d9d9d9",
 }
 _ids = count(1)
 
@@ -53,17 +56,24 @@ def _text(x, y, text, *, size=FONT, anchor="start", fill=INK, weight="normal") -
     )
 
 
-def _svg(width: int, height: float, title: str, desc: str, body: list[str]) -> SafeString:
+def _svg(
+    width: int, height: float, title: str, desc: str, body: list[str], *, natural: bool = False
+) -> SafeString:
+    """natural: drawn one unit a pixel (width and height given), for charts that scroll
+    sideways on a phone rather than shrink their text."""
     n = next(_ids)
+    size = format_html(' width="{}" height="{}"', width, f"{height:.0f}") if natural else ""
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="chart-title-{} chart-desc-{}" class="chart-svg" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"{} role="img" '
+        'aria-labelledby="chart-title-{} chart-desc-{}" class="chart-svg{}" '
         'font-family="system-ui, sans-serif">'
         '<title id="chart-title-{}">{}</title><desc id="chart-desc-{}">{}</desc>{}</svg>',
         width,
         f"{height:.0f}",
+        size,
         n,
         n,
+        " chart-natural" if natural else "",
         n,
         title,
         n,
@@ -97,7 +107,7 @@ def weekly_bars(
     its axis, so a month with nothing to measure is not read as a month at 0 %.
     """
     label = label or _week_label
-    height, top, bottom, left, right = 200, 16, 36, 36, 8
+    height, top, bottom, left, right = 210, 18, 40, 48, 8
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     values = [p[value] for p in points]
     targets = [p[target] for p in points] if target else []
@@ -106,10 +116,11 @@ def weekly_bars(
     body = [
         _el("line", x1=left, y1=top + plot_h, x2=WIDTH - right, y2=top + plot_h, stroke=INK),
         _el("line", x1=left, y1=top, x2=WIDTH - right, y2=top, stroke=GRID),
-        _text(left - 4, top + 4, percent(peak) if as_percent else f"{peak:g}", anchor="end"),
-        _text(left - 4, top + plot_h + 4, "0", anchor="end"),
+        _text(left - 4, top + 5, percent(peak) if as_percent else f"{peak:.3g}", anchor="end"),
+        _text(left - 4, top + plot_h + 5, "0", anchor="end"),
     ]
-    label_every = max(1, round(len(points) / 6))
+    # Labels at least 60 units apart: a date at 15 units is about 45 wide.
+    label_every = max(1, math.ceil(60 / slot))
     for i, point in enumerate(points):
         x = left + i * slot
         v = point[value]
@@ -129,7 +140,7 @@ def weekly_bars(
             body.append(_text(x + slot / 2, top + plot_h - 6, "n/a", anchor="middle", fill=MUTED))
         if i % label_every == 0:
             body.append(
-                _text(x + slot / 2, height - bottom + 16, label(point["week"]), anchor="middle")
+                _text(x + slot / 2, height - bottom + 20, label(point["week"]), anchor="middle")
             )
     if targets:
         line = " ".join(
@@ -149,123 +160,129 @@ def weekly_bars(
     return _svg(WIDTH, height, title, desc, body)
 
 
+def ink_on(fill: str) -> str:
+    """White or black text, whichever contrasts more with the fill."""
+    return "#ffffff" if contrast(fill, "#ffffff") >= contrast(fill, "#000000") else "#000000"
+
+
+def _luminance(hex_colour: str) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(one: str, other: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def stacked_bars(
     rows: list[dict], segments: list[tuple[str, str]], *, title: str, desc: str
 ) -> SafeString:
-    """Horizontal bars split into segments (actions by status), the label above each bar."""
-    left, right, bar_h, row_h, legend_h = 4, 44, 16, 40, 24 * ((len(segments) + 2) // 3)
+    """Horizontal bars split into segments (actions by status), the label above each bar
+    and each segment's number on it when it is wide enough (the data table has them all)."""
+    left, right, bar_h, row_h = 4, 44, 22, 50
+    legend_h = 26 * ((len(segments) + 2) // 3)
     plot_w = WIDTH - left - right
     peak = max([sum(row["values"].values()) for row in rows] + [1])
     body = []
     for i, (key, label) in enumerate(segments):
-        x, y = 4 + (i % 3) * 132, 8 + (i // 3) * 24
+        x, y = 4 + (i % 3) * 132, 6 + (i // 3) * 26
         body.append(
-            _el("rect", x=x, y=y, width=12, height=12, fill=STATUS_COLOURS.get(key, BAR), rx=2)
+            _el(
+                "rect",
+                x=x,
+                y=y,
+                width=14,
+                height=14,
+                fill=STATUS_COLOURS.get(key, BAR),
+                stroke=INK,
+                rx=2,
+            )
         )
-        body.append(_text(x + 18, y + 11, label))
+        body.append(_text(x + 20, y + 13, label))
     for r, row in enumerate(rows):
         y = legend_h + 8 + r * row_h
-        body.append(_text(left, y + 12, row["label"], weight="600"))
+        body.append(_text(left, y + 14, row["label"], weight="600"))
         x = left
         for key, _ in segments:
             v = row["values"].get(key, 0)
             if v:
                 w = plot_w * v / peak
+                fill = STATUS_COLOURS.get(key, BAR)
                 body.append(
                     _el(
                         "rect",
                         x=f"{x:.1f}",
-                        y=y + 18,
+                        y=y + 20,
                         width=f"{w:.1f}",
                         height=bar_h,
-                        fill=STATUS_COLOURS.get(key, BAR),
+                        fill=fill,
+                        stroke=INK,
+                        stroke_width="0.5",
                     )
                 )
+                if w >= 9 * len(str(v)) + 4:
+                    body.append(
+                        _text(x + w / 2, y + 36, str(v), anchor="middle", fill=ink_on(fill))
+                    )
                 x += w
         total = sum(row["values"].values())
-        body.append(_text(x + 4, y + 30, str(total)))
+        body.append(_text(x + 4, y + 36, str(total)))
     return _svg(WIDTH, legend_h + 16 + len(rows) * row_h, title, desc, body)
 
 
-def ranking_bars(rows: list[dict], *, title: str, desc: str) -> SafeString:
-    """Horizontal bars of shares (0 to 100%), best first, the label above each bar."""
-    left, right, bar_h, row_h = 4, 48, 16, 40
+def ranking_bars(
+    rows: list[dict], *, title: str, desc: str, target: float | None = None, as_percent=True
+) -> SafeString:
+    """Horizontal bars, the label above each and the value printed after it.
+
+    Scaled to the largest value (or the target, if larger), so 240% and 168% differ;
+    target: a dashed mark at that value, labelled.
+    """
+    left, right, bar_h, row_h = 4, 56, 20, 48
     plot_w = WIDTH - left - right
+    peak = max([row["value"] or 0 for row in rows] + [target or 0, 1e-9])
+    if as_percent:
+        peak = max(peak, 1.0)
+    top = 22 if target else 4
     body = []
     for r, row in enumerate(rows):
-        y = 4 + r * row_h
-        body.append(_text(left, y + 12, row["label"], weight="600"))
-        body.append(_el("rect", x=left, y=y + 18, width=plot_w, height=bar_h, fill="#eef1f4"))
+        y = top + r * row_h
+        body.append(_text(left, y + 14, row["label"], weight="600"))
+        body.append(_el("rect", x=left, y=y + 20, width=plot_w, height=bar_h, fill="#eef1f4"))
         value = row["value"]
         if value:
             body.append(
                 _el(
                     "rect",
                     x=left,
-                    y=y + 18,
-                    width=f"{plot_w * min(value, 1):.1f}",
+                    y=y + 20,
+                    width=f"{plot_w * value / peak:.1f}",
                     height=bar_h,
                     fill=BAR,
                 )
             )
-        body.append(_text(left + plot_w + 4, y + 30, percent(value)))
-    return _svg(WIDTH, 8 + len(rows) * row_h, title, desc, body)
-
-
-def _heat(t: float) -> str:
-    """White to deep red as t goes from 0 to 1."""
-    low, high = (255, 241, 236), (127, 20, 20)
-    rgb = (round(a + (b - a) * t) for a, b in zip(low, high, strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def heatmap(data: dict, *, title: str, desc: str) -> SafeString:
-    """Touchpoints down, feelings across; darker means more observations, the count inside."""
-    emotions = data["emotions"]
-    label_w, cell, head = 80, 30, 80
-    # Room on the right for the last feeling's slanted label.
-    width = label_w + cell * len(emotions) + 48
-    peak = max(data["max"], 1)
-    body = []
-    for c, (_, label) in enumerate(emotions):
-        x = label_w + c * cell + cell / 2
+        shown = percent(value) if as_percent else str(value)
+        body.append(_text(left + plot_w + 4, y + 35, shown))
+    height = top + len(rows) * row_h + 4
+    if target:
+        x = left + plot_w * target / peak
         body.append(
             _el(
-                "text",
-                escape(label),
-                x=f"{x:.1f}",
-                y=head - 6,
-                font_size=FONT - 1,
-                fill=INK,
-                transform=f"rotate(-50 {x:.1f} {head - 6})",
+                "line",
+                x1=f"{x:.1f}",
+                y1=16,
+                x2=f"{x:.1f}",
+                y2=height - 4,
+                stroke=TARGET,
+                stroke_width=2,
+                stroke_dasharray="5 3",
             )
         )
-    for r, row in enumerate(data["rows"]):
-        y = head + r * cell
-        body.append(_text(label_w - 6, y + cell / 2 + 4, row["label"], anchor="end"))
-        for c, item in enumerate(row["cells"]):
-            x = label_w + c * cell
-            t = item["count"] / peak
-            body.append(
-                _el(
-                    "rect",
-                    x=x + 1,
-                    y=y + 1,
-                    width=cell - 2,
-                    height=cell - 2,
-                    fill=_heat(t) if item["count"] else "#f6f7f8",
-                    stroke=GRID,
-                )
-            )
-            if item["count"]:
-                body.append(
-                    _text(
-                        x + cell / 2,
-                        y + cell / 2 + 4,
-                        str(item["count"]),
-                        anchor="middle",
-                        fill="#ffffff" if t > 0.45 else INK,
-                        size=FONT - 1,
-                    )
-                )
-    return _svg(width, head + len(data["rows"]) * cell + 4, title, desc, body)
+        label = f"target {percent(target)}" if as_percent else f"target {target:g}"
+        body.append(_text(x, 13, label, anchor="end" if x > WIDTH / 2 else "start", fill=TARGET))
+    return _svg(WIDTH, height, title, desc, body)

@@ -299,6 +299,7 @@ class TeamRow:
     status_counts: dict[str, int]
     due: int = 0
     finished_due: int = 0
+    overdue: int = 0
     completed_sessions: int = 0
     target: float = 0.0
 
@@ -356,6 +357,7 @@ def build(filters: Filters) -> dict:
         row = row_for(group["team_id"])
         row.status_counts[group["status"]] += group["count"]
         row.due += group["due"]
+        row.overdue += group["overdue"]
         status_totals[group["status"]] += group["count"]
         actions["count"] += group["count"]
         actions["due"] += group["due"]

@@ -37,6 +37,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
+    on_time = django_filters.BooleanFilter(
+        method="filter_on_time",
+        label="Finished by the due date only",
+        widget=forms.CheckboxInput,
+    )
     due_after = DayFilter(field_name="due_on", lookup_expr="gte", label="Due from")
     due_before = DayFilter(field_name="due_on", lookup_expr="lte", label="Due by")
     # The dashboard counts actions raised in its period and links here with the same range.
@@ -98,6 +103,14 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def filter_on_time(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            status__in=(Action.Status.DONE, Action.Status.VERIFIED),
+            done_at__date__lte=models.F("due_on"),
+        )
 
     def by_source(self, queryset, name, value):
         # Applied together in filter_queryset: one observation must match them all.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from immersion.access import role_required
 from immersion.models import ImmersionSession, Role
 from immersion.replica import reads_from_replica
-from insights import charts
+from insights import chart_feelings, charts
 from insights.dashboard import FINISHED, build
 from insights.dashboard_filters import (
     DashboardFilterForm,
@@ -20,6 +20,7 @@ from insights.dashboard_filters import (
     observation_list_url,
     session_list_url,
 )
+from insights.dashboard_headline import headline
 from insights.dashboard_themes import theme_section
 from insights.models import Action
 from insights.public import public_context
@@ -40,20 +41,36 @@ def dashboard(request):
         return render(request, "insights/dashboard/dashboard.html", {"form": form}, status=400)
     filters = form.filters()
     data = build(filters)
+    feelings = request.GET.get("feelings")
+    feelings = feelings if feelings in chart_feelings.MODES else chart_feelings.COUNTS
     return render(
         request,
         "insights/dashboard/dashboard.html",
         {
             "form": form,
             "filters": filters,
+            "headline_figures": headline(filters, data["headline"]),
             **data,
-            **presentation(data, filters),
+            **presentation(data, filters, feelings=feelings),
+            "feelings_links": feelings_links(request, feelings),
             **theme_section(filters),
         },
     )
 
 
-def presentation(data: dict, filters) -> dict:
+def feelings_links(request, current: str) -> list[dict]:
+    """The heat map's switch between counts and shares: plain links keeping the filters."""
+    links = []
+    for mode, label in ((chart_feelings.COUNTS, "Counts"), (chart_feelings.SHARES, "Shares")):
+        query = request.GET.copy()
+        query["feelings"] = mode
+        links.append(
+            {"label": label, "url": f"?{query.urlencode()}#h-heat", "current": mode == current}
+        )
+    return links
+
+
+def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) -> dict:
     """Charts, their text alternatives and the links from every figure to its list."""
     head = data["headline"]
     trend = data["trend"]
@@ -88,6 +105,7 @@ def presentation(data: dict, filters) -> dict:
         )
     for row in teams:
         row.actions_url = action_list_url(filters, team=row.team.pk)
+        row.overdue_url = action_list_url(filters, team=row.team.pk, overdue="1")
         row.status_urls = [
             (
                 label,
@@ -128,26 +146,16 @@ def presentation(data: dict, filters) -> dict:
         (row for row in teams if row.completion is not None),
         key=lambda row: (-row.completion, row.team.name),
     )
+    by_overdue = sorted(
+        (row for row in teams if row.overdue),
+        key=lambda row: (-row.overdue, row.team.name),
+    )
     by_participation = sorted(
         (row for row in teams if row.participation is not None),
         key=lambda row: (-row.participation, row.team.name),
     )
-    worst = sorted(
-        (
-            (cell["count"], heat_row["label"], cell["emotion_label"], cell.get("mean_intensity"))
-            for heat_row in data["heatmap"]["rows"]
-            for cell in heat_row["cells"][3:]
-            if cell["count"]
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )[:3]
-    heat_desc = (
-        "Most frequent bad feelings: "
-        + "; ".join(f"{tp}, {emo}: {n} (mean strength {m:.1f} of 5)" for n, tp, emo, m in worst)
-        + "."
-        if worst
-        else "No observations of a bad feeling in this period."
-    )
+    chart_feelings.add_shares(data["heatmap"])
+    heat_desc = feelings_desc(data["heatmap"])
     oldest = head["oldest_untriaged_days"]
     notes = {
         "sessions": f"against a target of {head['target_sessions']}",
@@ -159,8 +167,11 @@ def presentation(data: dict, filters) -> dict:
         "links": links,
         "notes": notes,
         "status_choices": status_choices,
+        "feelings": feelings,
+        "feelings_title": feelings_title(feelings),
         "ranked_completion": by_completion,
         "ranked_participation": by_participation,
+        "ranked_overdue": by_overdue,
         "charts": {
             "participation": charts.weekly_bars(
                 trend,
@@ -196,8 +207,8 @@ def presentation(data: dict, filters) -> dict:
                 )
                 or "No actions raised in this period.",
             ),
-            "heatmap": charts.heatmap(
-                data["heatmap"], title="Touchpoints against customer feelings", desc=heat_desc
+            "heatmap": chart_feelings.heatmap(
+                data["heatmap"], mode=feelings, title=feelings_title(feelings), desc=heat_desc
             ),
             "ranked_completion": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.completion} for row in by_completion],
@@ -207,9 +218,17 @@ def presentation(data: dict, filters) -> dict:
                 )
                 or "No actions due yet.",
             ),
+            "ranked_overdue": charts.ranking_bars(
+                [{"label": row.team.name, "value": row.overdue} for row in by_overdue],
+                title="Overdue actions by team, most first",
+                desc=", ".join(f"{row.team.name} {row.overdue}" for row in by_overdue)
+                or "No action raised in this period is overdue.",
+                as_percent=False,
+            ),
             "ranked_participation": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.participation} for row in by_participation],
-                title="Teams ranked by participation",
+                title="Teams ranked by participation, against a target of 100%",
+                target=1.0,
                 desc=", ".join(
                     f"{row.team.name} {charts.percent(row.participation)}"
                     for row in by_participation
@@ -218,6 +237,37 @@ def presentation(data: dict, filters) -> dict:
             ),
         },
     }
+
+
+def feelings_title(mode: str) -> str:
+    if mode == chart_feelings.SHARES:
+        return "Share of the observations at each touchpoint, by feeling, good and bad"
+    return "Observations by feeling and touchpoint, good and bad"
+
+
+def feelings_desc(heat: dict) -> str:
+    """The three most frequent bad and good feelings, in words."""
+    cells = [
+        (cell["count"], row["label"], cell["emotion_label"], cell.get("mean_intensity"), cell)
+        for row in heat["rows"]
+        for cell in row["cells"]
+        if cell["count"]
+    ]
+    parts = []
+    for side, name in (("bad", "bad"), ("good", "good")):
+        top = sorted(
+            (c for c in cells if chart_feelings.valence(c[4]["emotion"]) == side),
+            key=lambda item: (-item[0], item[1]),
+        )[:3]
+        if top:
+            parts.append(
+                f"Most frequent {name} feelings: "
+                + "; ".join(
+                    f"{tp}, {emo}: {n} (mean strength {m:.1f} of 5)" for n, tp, emo, m, _ in top
+                )
+                + "."
+            )
+    return " ".join(parts) or "No observations in this period."
 
 
 @login_not_required

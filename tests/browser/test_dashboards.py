@@ -1,11 +1,13 @@
 """The dashboard and the public page in a real browser: phone and laptop, axe clean."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone
 
 from immersion.models import Touchpoint
+from insights.charts import contrast
 from journal.models import Emotion
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, login, screenshot
@@ -49,10 +51,87 @@ def test_dashboard_reads_on_phone_and_laptop(new_page, cast, recent, size, label
     login(page, cast["executive"])
     page.goto("/insights/dashboard/")
     assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("img", name="Touchpoints against customer feelings").count() == 1
+    name = "Observations by feeling and touchpoint, good and bad"
+    assert page.get_by_role("img", name=name).count() == 1
     page.get_by_text("Data table").first.click()
     screenshot(page, f"dashboards-dashboard-{label}")
     assert_accessible(page)
+
+
+LAPTOP = {"width": 1366, "height": 768}
+SIZES = [(PHONE, "phone"), (LAPTOP, "laptop")]
+
+# Each chart text's rendered size in px: its font size times the SVG's scale on screen.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart-svg')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t => ({
+    text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale,
+    rotated: !!t.getAttribute('transform'),
+  }));
+})"""
+
+# Links and controls of the page's main content smaller than 24 x 24 px.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+  'main a, main button, main summary, main select, main input:not([type=hidden])'
+)].filter(el => el.offsetParent !== null).map(el => {
+  const r = el.getBoundingClientRect();
+  return {text: (el.textContent || el.name || '').trim().slice(0, 40), w: r.width, h: r.height};
+}).filter(t => t.w < 24 || t.h < 24)"""
+
+# Tables wider than their box whose first column does not stay put.
+TABLES_CUT_OFF = """() => [...document.querySelectorAll('main .table-responsive')].filter(box => {
+  const first = box.querySelector('th');
+  return box.scrollWidth > box.clientWidth + 1 && getComputedStyle(first).position !== 'sticky';
+}).map(box => box.querySelector('caption')?.textContent)"""
+
+STATUS_FILLS = """() => [...document.querySelectorAll('svg.chart-svg')]
+  .filter(svg => svg.querySelector('title').textContent.startsWith('Actions by status'))
+  .flatMap(svg => [...svg.querySelectorAll('rect[stroke-width]')].map(r => ({
+    y: r.getAttribute('y'), fill: r.getAttribute('fill')})))"""
+
+
+def open_dashboard(new_page, cast, size):
+    page = new_page(**size)
+    login(page, cast["executive"])
+    page.goto("/insights/dashboard/")
+    for summary in page.locator("details.chart-data > summary").all():
+        summary.click()
+    return page
+
+
+@pytest.mark.parametrize(("size", "label"), SIZES)
+def test_chart_text_is_at_least_12_px_and_never_rotated(new_page, cast, recent, size, label):
+    page = open_dashboard(new_page, cast, size)
+    texts = page.evaluate(CHART_TEXT_SIZES)
+    assert texts
+    assert [t for t in texts if t["px"] < 12] == []
+    assert [t for t in texts if t["rotated"]] == []
+
+
+@pytest.mark.parametrize(("size", "label"), SIZES)
+def test_every_link_and_control_is_at_least_24_px(new_page, cast, recent, size, label):
+    page = open_dashboard(new_page, cast, size)
+    assert page.evaluate(SMALL_TARGETS) == []
+
+
+@pytest.mark.parametrize(("size", "label"), SIZES)
+def test_tables_fit_or_keep_their_first_column(new_page, cast, recent, size, label):
+    page = open_dashboard(new_page, cast, size)
+    assert page.evaluate(TABLES_CUT_OFF) == []
+    screenshot(page, f"dashboards-dashboard-tables-{label}")
+    assert_accessible(page)
+
+
+def test_adjacent_status_segments_contrast_three_to_one(new_page, cast, recent):
+    page = open_dashboard(new_page, cast, PHONE)
+    fills = page.evaluate(STATUS_FILLS)
+    rows = {}
+    for rect in fills:
+        rows.setdefault(rect["y"], []).append(rect["fill"])
+    assert any(len(row) > 1 for row in rows.values())
+    for row in rows.values():
+        for one, other in itertools.pairwise(row):
+            assert contrast(one, other) >= 3, (one, other)
 
 
 def test_dashboard_filter_errors_are_shown_on_the_field(page, cast):

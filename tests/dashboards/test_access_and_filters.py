@@ -79,9 +79,9 @@ def test_post_is_not_allowed(client_as, cast):
 
 def test_dashboard_page_shows_figures_charts_and_tables(client_as, cast, crafted):
     body = client_as(cast["executive"]).get(URL, PERIOD).content.decode()
-    assert body.count('role="img"') == 6
-    assert body.count("<title id=") == 6
-    assert body.count("<summary>Data table</summary>") == 6
+    assert body.count('role="img"') == 7
+    assert body.count("<title id=") == 7
+    assert body.count("<summary>Data table</summary>") == 7
     assert "style=" not in body
 
 

@@ -73,6 +73,16 @@ def test_the_pdf_holds_the_headline_figures(pdf):
     assert "75%" in first  # completion of actions due
 
 
+def test_the_pdf_opens_on_the_four_figures_and_their_comparison(pdf):
+    first = page_texts(pdf)[0]
+    # tests/dashboards/test_headline.py: on time 25% (1 of 4 due), two overdue now
+    # against one on 3 May, worse.
+    assert "Actions finished on time" in first
+    assert "1 of 4 due" in first
+    assert "Worse: +1" in first
+    assert "was 1 on 3 May 2026" in first
+
+
 def test_every_page_states_the_period_and_filters_and_its_number(pdf):
     pages = page_texts(pdf)
     assert len(pages) >= 5

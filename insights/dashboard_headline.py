@@ -1,0 +1,304 @@
+"""The dashboard's headline row: four figures, each against the previous period of the
+same length, each with a good/bad cue in words and an arrow (never colour alone).
+
+- Finished on time: of the actions due inside the period (up to today), the share done
+  or verified by their due date.
+- Overdue now: unfinished actions past their due date, whenever raised, with the oldest;
+  compared with how many were overdue on the last day of the previous period.
+- Waiting for a decision: observations not yet triaged, whenever made, with the oldest;
+  compared with how many were waiting on the last day of the previous period.
+- Participation: sessions completed in the period over the programmes' target.
+
+Each is a handful of aggregates whatever the amount of data.
+"""
+
+import dataclasses
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from immersion.models import ImmersionSession
+from insights.dashboard import FINISHED, UNFINISHED, participation_target, share
+from insights.dashboard_filters import Filters, local_midnight
+from insights.models import Action
+from journal.models import Observation
+
+
+def previous(filters: Filters) -> Filters:
+    """The period of the same length that ends the day before this one starts."""
+    length = filters.end - filters.start
+    end = filters.start - dt.timedelta(days=1)
+    return dataclasses.replace(filters, start=end - length, end=end)
+
+
+def scoped_actions(filters: Filters):
+    """Actions of the filtered teams, following the session filters like the page does."""
+    actions = Action.objects.filter(team_id__in=filters.team_ids)
+    if filters.narrows_sessions:
+        links = Action.observations.through.objects.filter(
+            filters.session_q("observation__session__"), action_id=OuterRef("pk")
+        )
+        actions = actions.filter(Exists(links))
+    return actions
+
+
+def scoped_observations(filters: Filters):
+    return Observation.objects.filter(filters.session_q("session__"))
+
+
+def on_time(filters: Filters, before: Filters) -> dict:
+    """Actions due from each period's first day to its last (or today, if sooner).
+
+    One query for both periods: they are adjacent, so one range holds them.
+    """
+    last = min(filters.end, filters.today)
+    in_now = Q(due_on__gte=filters.start, due_on__lte=last)
+    in_before = Q(due_on__gte=before.start, due_on__lte=before.end)
+    timely = Q(status__in=FINISHED, done_at__date__lte=F("due_on"))
+    result = (
+        scoped_actions(filters)
+        .filter(due_on__gte=before.start, due_on__lte=last)
+        .aggregate(
+            due=Count("pk", filter=in_now),
+            on_time=Count("pk", filter=in_now & timely),
+            due_before=Count("pk", filter=in_before),
+            on_time_before=Count("pk", filter=in_before & timely),
+        )
+    )
+    return {
+        **result,
+        "share": share(result["on_time"], result["due"]),
+        "share_before": share(result["on_time_before"], result["due_before"]),
+        "last": last,
+    }
+
+
+def overdue(filters: Filters, day: dt.date) -> dict:
+    """Overdue today, with the oldest; and overdue at the end of `day`: raised by then,
+    due before it and not finished by then (dropped actions left out, as today)."""
+    today = filters.today
+    after = local_midnight(day + dt.timedelta(days=1))
+    now = Q(status__in=UNFINISHED, due_on__lt=today)
+    then = (
+        Q(created_at__lt=after, due_on__lt=day)
+        & ~Q(status=Action.Status.DROPPED)
+        & (Q(done_at__isnull=True) | Q(done_at__gte=after))
+    )
+    result = (
+        scoped_actions(filters)
+        .filter(now | then)
+        .aggregate(
+            count=Count("pk", filter=now),
+            oldest=Min("due_on", filter=now),
+            before=Count("pk", filter=then),
+        )
+    )
+    oldest = result["oldest"]
+    return {**result, "oldest_days": None if oldest is None else (today - oldest).days}
+
+
+def waiting(filters: Filters, day: dt.date) -> dict:
+    """Observations waiting for triage now, with the oldest; and those made by the end
+    of `day` and not triaged by then."""
+    after = local_midnight(day + dt.timedelta(days=1))
+    now = Q(triage_state=Observation.TriageState.UNTRIAGED)
+    then = Q(created_at__lt=after) & (now | Q(triaged_at__gte=after))
+    result = (
+        scoped_observations(filters)
+        .filter(now | then)
+        .aggregate(
+            count=Count("pk", filter=now),
+            oldest=Min("created_at", filter=now),
+            before=Count("pk", filter=then),
+        )
+    )
+    oldest = result["oldest"]
+    return {
+        **result,
+        "oldest_days": None if oldest is None else (timezone.now() - oldest).days,
+    }
+
+
+def completed_sessions(filters: Filters) -> int:
+    return ImmersionSession.objects.filter(
+        filters.session_q(),
+        status=ImmersionSession.Status.COMPLETED,
+        planned_start__gte=filters.since,
+        planned_start__lt=filters.until,
+    ).count()
+
+
+def participation(filters: Filters) -> dict:
+    done = completed_sessions(filters)
+    target = participation_target(filters).total
+    return {"completed": done, "target": round(target), "share": share(done, target)}
+
+
+@dataclasses.dataclass
+class Figure:
+    key: str
+    label: str
+    value: str
+    detail: str
+    previous: str
+    change: float | None
+    higher_is_better: bool
+    url: str
+    link_note: str
+    period: str
+    unit: str = ""
+
+    @property
+    def change_text(self) -> str:
+        if self.change is None:
+            return "no comparison"
+        if not self.change:
+            return "no change"
+        return f"{self.change:+g}{self.unit}"
+
+    @property
+    def verdict(self) -> str:
+        """better, worse, same or unknown (nothing earlier to compare with)."""
+        if self.change is None:
+            return "unknown"
+        if not self.change:
+            return "same"
+        return "better" if (self.change > 0) == self.higher_is_better else "worse"
+
+    @property
+    def arrow(self) -> str:
+        if self.change is None:
+            return "\u2013"
+        if not self.change:
+            return "\u2192"
+        return "\u2191" if self.change > 0 else "\u2193"
+
+
+def _pct(value: float | None) -> str:
+    return "no data" if value is None else f"{value * 100:.0f}%"
+
+
+def _points(now: float | None, before: float | None) -> float | None:
+    """Change of a share, in percentage points; none when either side has no data."""
+    if now is None or before is None:
+        return None
+    return round((now - before) * 100)
+
+
+def _url(name: str, params: dict) -> str:
+    return f"{reverse(name)}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+def _carried(filters: Filters) -> dict:
+    return {
+        name: getattr(filters, name).pk
+        for name in ("team", "session_type", "persona", "programme")
+        if getattr(filters, name) is not None
+    }
+
+
+def _days(n: int | None) -> str:
+    return "" if n is None else f"{n} day{'s' if n != 1 else ''}"
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    return f"{start:%-d %b} to {end:%-d %b %Y}"
+
+
+def headline(filters: Filters, figures: dict) -> list[Figure]:
+    """The four figures; `figures` is ``build``'s headline, for this period's participation."""
+    before = previous(filters)
+    period = _span(filters.start, filters.end)
+    earlier = _span(before.start, before.end)
+    carried = _carried(filters)
+
+    timely = on_time(filters, before)
+    late = overdue(filters, before.end)
+    queue = waiting(filters, before.end)
+    taking_part = {
+        "completed": figures["completed_sessions"],
+        "target": figures["target_sessions"],
+        "share": figures["participation"],
+    }
+    taking_part_before = participation(before)
+
+    return [
+        Figure(
+            key="on_time",
+            label="Actions finished on time",
+            value=_pct(timely["share"]),
+            detail=f"{timely['on_time']} of {timely['due']} due",
+            previous=f"{_pct(timely['share_before'])} in {earlier}",
+            change=_points(timely["share"], timely["share_before"]),
+            higher_is_better=True,
+            unit=" points",
+            url=_url(
+                "insights:action-list",
+                {
+                    **carried,
+                    "due_after": filters.start.isoformat(),
+                    "due_before": timely["last"].isoformat(),
+                    "on_time": "1",
+                },
+            ),
+            link_note="the actions finished on time",
+            period=f"Due {_span(filters.start, timely['last'])}",
+        ),
+        Figure(
+            key="overdue",
+            label="Overdue now",
+            value=str(late["count"]),
+            detail=(
+                f"the oldest {_days(late['oldest_days'])} late" if late["count"] else "none late"
+            ),
+            previous=f"{late['before']} on {before.end:%-d %b %Y}",
+            change=late["count"] - late["before"],
+            higher_is_better=False,
+            url=_url("insights:action-list", {**carried, "overdue": "1"}),
+            link_note="all overdue actions, whenever raised",
+            period=f"Today, {filters.today:%-d %b %Y}",
+        ),
+        Figure(
+            key="waiting",
+            label="Observations waiting for a decision",
+            value=str(queue["count"]),
+            detail=(
+                f"the oldest for {_days(queue['oldest_days'])}"
+                if queue["count"]
+                else "none waiting"
+            ),
+            previous=f"{queue['before']} on {before.end:%-d %b %Y}",
+            change=queue["count"] - queue["before"],
+            higher_is_better=False,
+            url=_url(
+                "journal:list",
+                {**carried, "triage_state": Observation.TriageState.UNTRIAGED},
+            ),
+            link_note="all observations waiting, whenever made",
+            period=f"Today, {filters.today:%-d %b %Y}",
+        ),
+        Figure(
+            key="participation",
+            label="Participation against target",
+            value=_pct(taking_part["share"]),
+            detail=f"{taking_part['completed']} sessions of {taking_part['target']}",
+            previous=f"{_pct(taking_part_before['share'])} in {earlier}",
+            change=_points(taking_part["share"], taking_part_before["share"]),
+            higher_is_better=True,
+            unit=" points",
+            url=_url(
+                "immersion:schedule",
+                {
+                    **carried,
+                    "starts_from": filters.start.isoformat(),
+                    "starts_until": filters.end.isoformat(),
+                    "status": ImmersionSession.Status.COMPLETED,
+                },
+            ),
+            link_note="the sessions completed",
+            period=period,
+        ),
+    ]
