@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from immersion import api
 from immersion.views import site as views
+from immersion.views import tokens
 
 # Django's auth URLs, with our own sign-out and reset views in their place.
 account_urls = [
@@ -40,7 +42,15 @@ urlpatterns = [
     path("", include("journal.urls_app")),
     path("", include("immersion.urls_scheduling")),
     path("accounts/", include(account_urls)),
+    path("accounts/api-tokens/", tokens.token_list, name="api-tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),
+    path("api/", include(api.schema_urlpatterns)),
+    path("api/docs/", api.Docs.as_view(url_name="api-schema"), name="api-docs"),
+    # Each app's endpoints live in that app; strings, so this module imports none of them.
+    path("api/v1/", include("immersion.api")),
+    path("api/v1/", include("journal.api")),
+    path("api/v1/", include("insights.api")),
     path("journal/", include("journal.urls")),
     path("insights/", include("insights.urls")),
 ]
