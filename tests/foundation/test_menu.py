@@ -25,6 +25,7 @@ OPENED_FROM_A_PAGE = {
     "/session-types/new/": "on the session types page",
     "/personas/new/": "on the session types page",
     "/insights/webhooks/new/": "on the webhooks page",
+    "/api/docs/": "on the API tokens page",
 }
 # Steps of a flow that starts elsewhere, and the page for customers.
 NOT_DESTINATIONS = {
