@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from immersion import api
@@ -46,7 +47,8 @@ urlpatterns = [
     path("accounts/api-tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),
     path("api/", include(api.schema_urlpatterns)),
-    path("api/docs/", api.Docs.as_view(url_name="api-schema"), name="api-docs"),
+    # DRF views skip the site's sign-in redirect; the reference is a page, so it keeps it.
+    path("api/docs/", login_required(api.Docs.as_view(url_name="api-schema")), name="api-docs"),
     # Each app's endpoints live in that app; strings, so this module imports none of them.
     path("api/v1/", include("immersion.api")),
     path("api/v1/", include("journal.api")),
