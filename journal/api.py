@@ -1,10 +1,17 @@
 """The API's observations: read as the journal pages read them."""
 
-from rest_framework import generics, serializers
+from django.http import QueryDict
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from immersion.api_base import ConditionalReads, api_path
 from journal import access
+from journal.forms import CaptureForm
 from journal.models import Observation
+from journal.services import ClientUuidTaken, SessionClosed, record_observation
 
 
 class ObservationSerializer(serializers.ModelSerializer):
@@ -50,7 +57,75 @@ class ObservationDetail(ConditionalReads, generics.RetrieveAPIView):
         return access.observation_or_404(self.request.user, self.kwargs["pk"])
 
 
+class NewObservationSerializer(serializers.Serializer):
+    """What the capture page posts; described here, checked by the capture page's own form."""
+
+    client_uuid = serializers.UUIDField(help_text="Made by the client: a retry stores nothing new.")
+    touchpoint = serializers.ChoiceField(choices=Observation._meta.get_field("touchpoint").choices)
+    emotion = serializers.ChoiceField(choices=Observation._meta.get_field("emotion").choices)
+    intensity = serializers.IntegerField(min_value=1, max_value=5)
+    what_happened = serializers.CharField()
+    quote = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(
+        choices=Observation.Kind.choices, required=False, allow_blank=True
+    )
+    impact = serializers.ChoiceField(
+        choices=Observation.Impact.choices, required=False, allow_blank=True
+    )
+    journey_stage = serializers.ChoiceField(
+        choices=Observation._meta.get_field("journey_stage").choices,
+        required=False,
+        allow_blank=True,
+    )
+    photos = serializers.ListField(child=serializers.ImageField(), required=False)
+
+
+class ObservationCreate(APIView):
+    """Record an observation in a session, with photos, exactly as the capture page does."""
+
+    parser_classes = [MultiPartParser, JSONParser]
+
+    @extend_schema(
+        request={"multipart/form-data": NewObservationSerializer},
+        responses={201: ObservationSerializer, 200: ObservationSerializer},
+    )
+    def post(self, request, pk):
+        session = access.participant_session_or_404(request.user, pk)
+        data = request.data
+        if not isinstance(data, QueryDict):
+            data = QueryDict(mutable=True)
+            for name, value in request.data.items() if isinstance(request.data, dict) else []:
+                data[name] = "" if value is None else str(value)
+        form = CaptureForm(
+            data, request.FILES, suggested_touchpoints=session.session_type.suggested_touchpoints
+        )
+        if not form.is_valid():
+            errors = {
+                name: [e["message"] for e in errs]
+                for name, errs in form.errors.get_json_data().items()
+            }
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            observation, created = record_observation(
+                session, request.user, form.observation_fields(), form.cleaned_data["photos"]
+            )
+        except SessionClosed:
+            return _conflict("This session is closed for new observations.")
+        except ClientUuidTaken:
+            return _conflict("This client_uuid belongs to another observation.")
+        fresh = Observation.objects.prefetch_related("photos").get(pk=observation.pk)
+        return Response(
+            ObservationSerializer(fresh).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+def _conflict(message):
+    return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
+
+
 urlpatterns = [
+    api_path("sessions/<int:pk>/observations/", ObservationCreate, "api-session-observations"),
     api_path("observations/", ObservationList, "api-observations"),
     api_path("observations/<int:pk>/", ObservationDetail, "api-observation"),
 ]
