@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseNotModified
 from django.urls import path
 from django.utils.http import parse_etags, quote_etag
-from rest_framework import pagination
+from rest_framework import exceptions, pagination
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -17,6 +18,13 @@ class Cursor(pagination.CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        # DRF answers a mangled cursor with 404; it is bad input, and says so.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({"cursor": [str(exc.detail)]}) from exc
 
 
 class ConditionalReads:
@@ -48,3 +56,14 @@ def exception_handler(exc, context):
 def api_path(route: str, view, name: str):
     """A URL for an API view: it answers 401 itself, so the site's sign-in redirect stays out."""
     return path(route, login_not_required(view.as_view()), name=name)
+
+
+class NoSuchEndpoint(APIView):
+    """Any other address under the API: a JSON 404, after authentication like every endpoint."""
+
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound("No such endpoint.")
+
+    post = put = patch = delete = get

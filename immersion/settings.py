@@ -422,7 +422,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "immersion.api_base.Cursor",
     "DEFAULT_THROTTLE_CLASSES": ["immersion.api_auth.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/hour")},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "immersion.api_schema.Schema",
     "EXCEPTION_HANDLER": "immersion.api_base.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import include, path, re_path
 
 from immersion import api
+from immersion.api_base import NoSuchEndpoint
 from immersion.views import site as views
 from immersion.views import tokens
 
@@ -53,6 +54,8 @@ urlpatterns = [
     path("api/v1/", include("immersion.api")),
     path("api/v1/", include("journal.api")),
     path("api/v1/", include("insights.api")),
+    # Last: what no endpoint above matched (a negative id, a typo) answers in JSON too.
+    re_path(r"^api/v1/", login_not_required(NoSuchEndpoint.as_view()), name="api-none"),
     path("journal/", include("journal.urls")),
     path("insights/", include("insights.urls")),
 ]
