@@ -102,3 +102,23 @@ def test_each_token_has_its_own_rate_limit(api_as, owner, settings):
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
         api_settings.reload()
         PerTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+@pytest.mark.parametrize("who", ["manager", "other_manager", "cx_lead", "executive", "owner"])
+@pytest.mark.parametrize("url", ["/accounts/api-tokens/", "/api/docs/"])
+def test_every_role_has_its_token_page_and_the_reference(client_as, cast, who, url):
+    assert client_as(cast[who]).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/accounts/api-tokens/", "/api/docs/"])
+def test_signed_out_visitors_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_token_page_is_not_cached(client_as, owner):
+    response = client_as(owner).post("/accounts/api-tokens/", {"name": "Script"})
+
+    assert response["Cache-Control"] == "no-store"
