@@ -435,6 +435,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a `kind`: each keeps its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TeamKindEnum": "immersion.models.Team.Kind",
+        "ObservationKindEnum": "journal.models.Observation.Kind",
+        "ActionEventKindEnum": "insights.models.ActionEvent.Kind",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
