@@ -61,6 +61,7 @@ class SessionList(ConditionalReads, generics.ListAPIView):
     """Sessions the user may read, as on the schedule: their teams' subtree and their own."""
 
     serializer_class = SessionSerializer
+    filterset_fields = ["status", "team", "session_type", "programme"]
 
     def get_queryset(self):
         return ImmersionSession.objects.visible_to(self.request.user).select_related(

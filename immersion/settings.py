@@ -420,6 +420,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "immersion.api_base.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["immersion.api_auth.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/hour")},
     "DEFAULT_SCHEMA_CLASS": "immersion.api_schema.Schema",

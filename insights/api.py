@@ -56,6 +56,7 @@ class ActionList(ConditionalReads, generics.ListAPIView):
     """Actions the user may see: those they own and those in their role's reach."""
 
     serializer_class = ActionSerializer
+    filterset_fields = ["status", "team", "owner", "priority"]
 
     def get_queryset(self):
         return Action.objects.visible_to(self.request.user).prefetch_related("observations")

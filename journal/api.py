@@ -45,6 +45,7 @@ class ObservationList(ConditionalReads, generics.ListAPIView):
     """Observations of the sessions the user may read."""
 
     serializer_class = ObservationSerializer
+    filterset_fields = ["session", "touchpoint", "emotion", "kind", "impact", "triage_state"]
 
     def get_queryset(self):
         return Observation.objects.visible_to(self.request.user).prefetch_related("photos")

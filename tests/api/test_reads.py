@@ -127,3 +127,20 @@ def test_schema_describes_every_endpoint(client):
     paths = response.json()["paths"]
     assert "/api/v1/actions/{id}/verify/" in paths
     assert "/api/v1/observations/" in paths
+
+
+def test_lists_filter_as_the_pages_do(api_as, cx_lead, store_a, owner):
+    open_one = ActionFactory(team=store_a, owner=owner)
+    dropped = ActionFactory(team=store_a, owner=owner)
+    dropped.drop(by=cx_lead, reason="Not needed.")
+
+    rows = api_as(cx_lead).get("/api/v1/actions/?status=open").json()["results"]
+
+    assert [row["id"] for row in rows] == [open_one.pk]
+
+
+def test_an_unknown_filter_value_is_400_with_the_reason(api_as, cx_lead):
+    response = api_as(cx_lead).get("/api/v1/actions/?status=lost")
+
+    assert response.status_code == 400
+    assert "status" in response.json()
