@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from immersion.api_base import ConditionalReads, api_path
-from journal import access
+from journal import access, images
 from journal.forms import CaptureForm
-from journal.models import Observation
+from journal.models import Observation, Photo
 from journal.services import ClientUuidTaken, SessionClosed, record_observation
 
 
@@ -123,11 +123,49 @@ class ObservationCreate(APIView):
         )
 
 
+class PhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Photo
+        fields = [
+            "id",
+            "observation",
+            "created_at",
+            "width",
+            "height",
+            "byte_size",
+            "captured_at",
+            "state",
+        ]
+
+
+class PhotoDetail(ConditionalReads, generics.RetrieveAPIView):
+    """A photo's metadata, if the user may see its observation."""
+
+    serializer_class = PhotoSerializer
+
+    def get_object(self):
+        return access.photo_or_404(self.request.user, self.kwargs["pk"])
+
+
+class PhotoFile(APIView):
+    """The image itself (original, display or thumbnail), served as the photo pages serve it."""
+
+    @extend_schema(
+        operation_id="photos_file",
+        responses={(200, "image/jpeg"): bytes, (200, "image/png"): bytes},
+    )
+    def get(self, request, pk, variant):
+        photo = access.photo_or_404(request.user, pk)
+        return images.serve_photo(request, photo, variant)
+
+
 def _conflict(message):
     return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
 
 
 urlpatterns = [
+    api_path("photos/<uuid:pk>/", PhotoDetail, "api-photo"),
+    api_path("photos/<uuid:pk>/<str:variant>/", PhotoFile, "api-photo-file"),
     api_path("sessions/<int:pk>/observations/", ObservationCreate, "api-session-observations"),
     api_path("observations/", ObservationList, "api-observations"),
     api_path("observations/<int:pk>/", ObservationDetail, "api-observation"),

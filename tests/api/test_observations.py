@@ -92,3 +92,30 @@ def test_each_role_may_record_or_not(api_as, cast, session, who, expected):
 
     assert response.status_code == expected
     assert Observation.objects.exists() == (expected == 201)
+
+
+@pytest.fixture
+def photo(api_as, manager, session):
+    data = fields(photos=[corpus.upload("till.jpg", corpus.camera_jpeg())])
+    api_as(manager).post(url(session), data)
+    return Photo.objects.get()
+
+
+@pytest.mark.parametrize(("who", "expected"), [("cx_lead", 200), ("other_manager", 404)])
+def test_photo_metadata_is_for_those_who_see_its_observation(api_as, cast, photo, who, expected):
+    response = api_as(cast[who]).get(f"/api/v1/photos/{photo.pk}/")
+
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), [("executive", 200), ("other_manager", 404)])
+def test_the_photo_file_is_for_those_who_see_its_observation(api_as, cast, photo, who, expected):
+    response = api_as(cast[who]).get(f"/api/v1/photos/{photo.pk}/original/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == "image/jpeg"
+
+
+def test_an_unknown_photo_size_is_404(api_as, manager, photo):
+    assert api_as(manager).get(f"/api/v1/photos/{photo.pk}/huge/").status_code == 404
