@@ -1,11 +1,12 @@
-"""The API's teams and sessions, read through the same access rules as the pages."""
+"""The API's teams, sessions, catalogue and programmes, read through the pages' access rules."""
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 
 from immersion import access
 from immersion.api_base import ConditionalReads, api_path
-from immersion.models import ImmersionSession, Team
+from immersion.models import ImmersionSession, Persona, Programme, SessionType, Team
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -81,6 +82,62 @@ class SessionDetail(ConditionalReads, generics.RetrieveAPIView):
         return access.session_for(self.request.user, self.kwargs["pk"], queryset=self.queryset)
 
 
+class SessionTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SessionType
+        fields = ["id", "name", "purpose", "default_duration", "suggested_touchpoints", "is_active"]
+
+
+class PersonaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Persona
+        fields = ["id", "name", "description", "is_active"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", "name", "starts_on", "ends_on", "owner", "target_sessions"]
+
+
+class CatalogueList(ConditionalReads, generics.ListAPIView):
+    """The shared catalogue, for those its pages are for: CX leads and its editors (else 403)."""
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        if getattr(self, "swagger_fake_view", False):  # the schema, drawn without a user
+            return model.objects.none()
+        if not access.can_read_catalogue(self.request.user):
+            raise PermissionDenied("Your role does not include the session catalogue.")
+        return model.objects.all()
+
+
+class SessionTypeList(CatalogueList):
+    serializer_class = SessionTypeSerializer
+
+
+class PersonaList(CatalogueList):
+    serializer_class = PersonaSerializer
+
+
+class ProgrammeList(ConditionalReads, generics.ListAPIView):
+    """Programmes the user may read, as on the programmes page."""
+
+    serializer_class = ProgrammeSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema, drawn without a user
+            return Programme.objects.none()
+        return Programme.objects.visible_to(self.request.user)
+
+
+class ProgrammeDetail(ConditionalReads, generics.RetrieveAPIView):
+    serializer_class = ProgrammeSerializer
+
+    def get_object(self):
+        return access.programme_for(self.request.user, self.kwargs["pk"])
+
+
 class Docs(SpectacularSwaggerSplitView):
     """Swagger UI from our own static files, its set-up script served apart (no inline script)."""
 
@@ -92,6 +149,10 @@ urlpatterns = [
     api_path("teams/<int:pk>/", TeamDetail, "api-team"),
     api_path("sessions/", SessionList, "api-sessions"),
     api_path("sessions/<int:pk>/", SessionDetail, "api-session"),
+    api_path("session-types/", SessionTypeList, "api-session-types"),
+    api_path("personas/", PersonaList, "api-personas"),
+    api_path("programmes/", ProgrammeList, "api-programmes"),
+    api_path("programmes/<int:pk>/", ProgrammeDetail, "api-programme"),
 ]
 
 # Outside the version prefix: the description of every version lives here.
