@@ -1,13 +1,18 @@
 """The API's actions: read, and moved along only through the model's guarded methods."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from immersion.access import has_any_role
 from immersion.api_base import ConditionalReads, api_path
-from insights import access
+from immersion.models import Role
+from insights import access, triage
+from insights.forms import NewActionForm
 from insights.models import Action, ActionEvent, ActionStateError, StaleActionError
 
 
@@ -154,7 +159,46 @@ class ActionChange(APIView):
         return Response(ActionSerializer(fresh).data)
 
 
+class NewActionSerializer(serializers.Serializer):
+    """What the triage page's new-action form takes; checked by that form itself."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    owner = serializers.IntegerField()
+    team = serializers.IntegerField()
+    due_on = serializers.DateField()
+    priority = serializers.ChoiceField(choices=Action.Priority.choices)
+
+
+class ActionFromObservation(APIView):
+    """Triage an observation into a new action, as a CX lead does on the triage page."""
+
+    @extend_schema(request=NewActionSerializer, responses={201: ActionSerializer})
+    def post(self, request, pk):
+        if not has_any_role(request.user, [Role.CX_LEAD]):
+            raise PermissionDenied("Only a CX lead triages observations into actions.")
+        observation = access.get_triage_observation(request.user, pk)
+        data = request.data
+        if not isinstance(data, QueryDict):
+            given = data if isinstance(data, dict) else {}
+            data = {k: "" if v is None else str(v) for k, v in given.items()}
+        form = NewActionForm(data, user=request.user, observation=observation, everyone=True)
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            return Response(
+                {name: [e["message"] for e in errs] for name, errs in errors.items()},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            action = triage.create_action(observation, by=request.user, **form.cleaned_data)
+        except ActionStateError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        fresh = Action.objects.prefetch_related("observations").get(pk=action.pk)
+        return Response(ActionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
+    api_path("observations/<int:pk>/action/", ActionFromObservation, "api-observation-action"),
     api_path("actions/", ActionList, "api-actions"),
     api_path("actions/<int:pk>/", ActionDetail, "api-action"),
     api_path("actions/<int:pk>/history/", ActionHistory, "api-action-history"),
