@@ -30,3 +30,4 @@ class ImmersionConfig(AppConfig):
             "Session types", "immersion:session-types", [Role.CX_LEAD], order=70, staff=True
         )
         navigation.register("My calendar", "immersion:calendar", None, menu=navigation.ACCOUNT)
+        navigation.register("API tokens", "api-tokens", None, menu=navigation.ACCOUNT)

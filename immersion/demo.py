@@ -4,11 +4,13 @@ personas, a programme for the quarter and its sessions in every status."""
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from immersion.demo_catalogue import PERSONAS, SESSION_TYPES
 from immersion.models import (
+    ApiToken,
     ImmersionSession,
     Persona,
     Programme,
@@ -44,6 +46,7 @@ def seed(out, rng) -> None:
     seed_catalogue()
     seed_programme_and_sessions(out, rng)
     seed_accessibility_programme()
+    seed_api_token(out)
 
 
 def seed_people(out) -> None:
@@ -83,6 +86,16 @@ def seed_people(out) -> None:
         example = created[0][0]
         out.write(f"To set a password again later ({example}'s here), run from this folder:")
         out.write(password_reset_command(example))
+
+
+def seed_api_token(out) -> None:
+    """A token for the CX lead, printed once, so the API can be tried straight away."""
+    lead = User.objects.filter(username="grace").first()
+    if lead is None or lead.api_tokens.exists():
+        return
+    _, text = ApiToken.issue(lead, "Weekly board report", timezone.now() + timedelta(days=30))
+    out.write('An API token for grace, shown only now (the README\'s "API" says more):')
+    out.write(f'curl -H "Authorization: Bearer {text}" {settings.SITE_URL}/api/v1/actions/')
 
 
 def password_reset_command(username: str) -> str:

@@ -138,6 +138,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "immersion",
     "journal",
     "insights",
@@ -416,6 +419,44 @@ CELERY_BEAT_SCHEDULE["insights-weekly-digest"] = {
 CELERY_BEAT_SCHEDULE["insights-monthly-board-pack"] = {
     "task": "insights.tasks.queue_monthly_board_packs",
     "schedule": crontab(minute=30, hour=7, day_of_month=1),
+}
+
+# The API: personal access tokens for scripts, the session (with CSRF) for the browser.
+# JSON only: the browsable renderer's pages carry inline script the CSP refuses.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "immersion.api_auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "immersion.api_base.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["immersion.api_auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/hour")},
+    "DEFAULT_SCHEMA_CLASS": "immersion.api_schema.Schema",
+    "EXCEPTION_HANDLER": "immersion.api_base.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Teams, sessions, observations and actions, as the pages show them.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Three models have a `kind`: each keeps its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TeamKindEnum": "immersion.models.Team.Kind",
+        "ObservationKindEnum": "journal.models.Observation.Kind",
+        "ActionEventKindEnum": "insights.models.ActionEvent.Kind",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import include, path, re_path
 
+from immersion import api
+from immersion.api_base import NoSuchEndpoint
 from immersion.views import site as views
+from immersion.views import tokens
 
 # Django's auth URLs, with our own sign-out and reset views in their place.
 account_urls = [
@@ -40,7 +44,18 @@ urlpatterns = [
     path("", include("journal.urls_app")),
     path("", include("immersion.urls_scheduling")),
     path("accounts/", include(account_urls)),
+    path("accounts/api-tokens/", tokens.token_list, name="api-tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),
+    path("api/", include(api.schema_urlpatterns)),
+    # DRF views skip the site's sign-in redirect; the reference is a page, so it keeps it.
+    path("api/docs/", login_required(api.Docs.as_view(url_name="api-schema")), name="api-docs"),
+    # Each app's endpoints live in that app; strings, so this module imports none of them.
+    path("api/v1/", include("immersion.api")),
+    path("api/v1/", include("journal.api")),
+    path("api/v1/", include("insights.api")),
+    # Last: what no endpoint above matched (a negative id, a typo) answers in JSON too.
+    re_path(r"^api/v1/", login_not_required(NoSuchEndpoint.as_view()), name="api-none"),
     path("journal/", include("journal.urls")),
     path("insights/", include("insights.urls")),
 ]

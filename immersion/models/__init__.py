@@ -29,10 +29,12 @@ from immersion.models.sessions import (
     SessionReminder,
     SessionStateError,
 )
+from immersion.models.tokens import ApiToken
 from immersion.models.workers import WorkerHeartbeat
 
 __all__ = [
     "ActiveQuerySet",
+    "ApiToken",
     "ImmersionSession",
     "Persona",
     "Programme",

@@ -33,7 +33,11 @@ PUBLIC_URL_NAMES = {
     # The installable app's files: the browser fetches them without the user's session.
     "service-worker",
     "manifest",
+    # The API's description holds nothing private, and client generators fetch it unsigned.
+    "api-schema",
 }
+# The API answers 401 itself, with the scheme to use, rather than redirecting a script.
+API_PREFIX = "/api/v1/"
 # Public pages that answer without anything secret in their address.
 OPEN_PAGES = {"login", "password_reset", "password_reset_done", "password_reset_complete", "health"}
 SIGN_IN_PATHS = {"/accounts/login/", "/admin/login/"}
@@ -96,6 +100,8 @@ def endpoints():
         if name in PUBLIC_URL_NAMES:
             continue
         path = next((p for p in paths if _resolves_to(p, callback)), None)
+        if path and path.startswith(API_PREFIX):
+            continue
         found.append(pytest.param(path, name, callback, id=name or (path or paths[0])))
     return found
 
@@ -122,6 +128,28 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, path, name, callback):
 
         assert response.status_code == 302, f"{method.__name__.upper()} {path}"
         assert urlsplit(response["Location"]).path in SIGN_IN_PATHS
+
+
+def api_endpoints():
+    return [
+        p
+        for paths, _, cb in walk()
+        for p in paths[:1]
+        if p.startswith(API_PREFIX)
+        if _resolves_to(p, cb)
+    ]
+
+
+def test_the_walk_finds_the_api():
+    assert "/api/v1/actions/" in api_endpoints()
+
+
+@pytest.mark.parametrize("path", api_endpoints())
+def test_an_anonymous_api_call_is_refused_with_401(client, path):
+    for method in (client.get, client.post):
+        response = method(path)
+
+        assert response.status_code == 401, f"{method.__name__.upper()} {path}"
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_PAGES))

@@ -27,6 +27,7 @@ OPENED_FROM_A_PAGE = {
     "/insights/webhooks/new/": "on the webhooks page",
     "/insights/themes/new/": "on the themes page",
     "/insights/promises/new/": "on the promises page",
+    "/api/docs/": "on the API tokens page",
 }
 # Steps of a flow that starts elsewhere, and the page for customers.
 NOT_DESTINATIONS = {
