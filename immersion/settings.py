@@ -5,7 +5,6 @@ stack (SQLite, eager Celery, local-memory cache, console e-mail) when DEBUG is o
 with DEBUG off the site refuses to start without a secret key and allowed hosts.
 """
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -15,70 +14,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from immersion.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-# django-environ's own bool() turns any unknown word into False; a typo such as
-# DEBUG=ture must stop start-up instead, so the scalar readers are our own.
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
-    return value
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_url(name: str, default: str, parse, required_key: str):
-    # Set but empty counts as unset: compose files and .env templates often leave it so.
-    raw = env_str(name) or default
-    try:
-        config = parse(raw)
-    except (ImproperlyConfigured, KeyError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{name} is not a usable URL ({raw!r}): {exc}") from None
-    if not config.get(required_key):
-        raise ImproperlyConfigured(f"{name} is not a usable URL ({raw!r}): unknown scheme.")
-    return config
-
-
-def env_choice(name: str, default: str, choices: set[str]) -> str:
-    value = env_str(name, default).upper()
-    if value not in choices:
-        raise ImproperlyConfigured(
-            f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}."
-        )
-    return value
-
 
 DEBUG = env_bool("DEBUG", False)
 
