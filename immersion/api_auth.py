@@ -2,6 +2,7 @@
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
+from rest_framework.settings import api_settings
 
 from immersion.models import ApiToken
 
@@ -31,6 +32,11 @@ class PerTokenThrottle(throttling.SimpleRateThrottle):
     """One budget per token; a browser session shares its user's budget."""
 
     scope = "token"
+
+    def get_rate(self):
+        # DRF copies the rates onto the class at import; reading them per request lets a
+        # changed REST_FRAMEWORK setting take effect without a restart.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):
