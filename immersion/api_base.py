@@ -3,7 +3,7 @@
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseNotModified, QueryDict
 from django.urls import path
 from django.utils.http import parse_etags, quote_etag
 from rest_framework import exceptions, pagination
@@ -51,6 +51,30 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+def form_data(request) -> QueryDict:
+    """The body as a page's form reads it, whether it came as JSON or as a form.
+
+    JSON numbers, booleans and nulls become the strings a browser would send and a list
+    fills a multi-valued field, so the pages' own forms check API calls exactly as they
+    check the pages' posts.
+    """
+    if isinstance(request.data, QueryDict):
+        return request.data
+    data = QueryDict(mutable=True)
+    given = request.data if isinstance(request.data, dict) else {}
+    for name, value in given.items():
+        values = value if isinstance(value, list) else [value]
+        data.setlist(name, ["" if item is None else str(item) for item in values])
+    return data
+
+
+def form_errors(form) -> dict:
+    """A form's errors as the API gives every 400: field name to a list of messages."""
+    return {
+        name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()
+    }
 
 
 def api_path(route: str, view, name: str):

@@ -386,14 +386,22 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # 3.1 describes outgoing webhooks beside the endpoints.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"insights.webhook_schema.{shape}_WEBHOOK"
+        for shape in ("ACTION", "OBSERVATION", "SESSION", "WAITING", "PING")
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Three models have a `kind`: each keeps its own name in the schema.
+    # Several models have a `kind` or a `status`: each keeps its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "TeamKindEnum": "immersion.models.Team.Kind",
         "ObservationKindEnum": "journal.models.Observation.Kind",
         "ActionEventKindEnum": "insights.models.ActionEvent.Kind",
+        "SessionStatusEnum": "immersion.models.ImmersionSession.Status",
+        "ActionStatusEnum": "insights.models.Action.Status",
     },
 }
 

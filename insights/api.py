@@ -2,16 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from immersion.access import has_any_role
-from immersion.api_base import ConditionalReads, api_path
+from immersion.api import History
+from immersion.api_base import ConditionalReads, api_path, form_data, form_errors
 from immersion.models import Role
 from insights import access, triage
+from insights.api_overview import urlpatterns as overview_urls
 from insights.forms import NewActionForm
 from insights.models import Action, ActionEvent, ActionStateError, StaleActionError
 
@@ -36,6 +37,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "verified_at",
             "dropped_reason",
             "observations",
+            "themes",
         ]
 
 
@@ -57,6 +59,9 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+ACTION_RELATED = ("observations", "themes")
+
+
 class ActionList(ConditionalReads, generics.ListAPIView):
     """Actions the user may see: those they own and those in their role's reach."""
 
@@ -66,7 +71,7 @@ class ActionList(ConditionalReads, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema, drawn without a user
             return Action.objects.none()
-        return Action.objects.visible_to(self.request.user).prefetch_related("observations")
+        return Action.objects.visible_to(self.request.user).prefetch_related(*ACTION_RELATED)
 
 
 class ActionDetail(ConditionalReads, generics.RetrieveAPIView):
@@ -74,21 +79,15 @@ class ActionDetail(ConditionalReads, generics.RetrieveAPIView):
 
     def get_object(self):
         return access.get_action(
-            self.request.user, self.kwargs["pk"], Action.objects.prefetch_related("observations")
+            self.request.user, self.kwargs["pk"], Action.objects.prefetch_related(*ACTION_RELATED)
         )
 
 
-class ActionHistory(ConditionalReads, generics.ListAPIView):
-    """Every change to the action, oldest first."""
+class ActionHistory(History):
+    """Every change to the action."""
 
     serializer_class = EventSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema, drawn without a user
-            return ActionEvent.objects.none()
-        action = access.get_action(self.request.user, self.kwargs["pk"])
-        return action.events.select_related("actor")
+    record = staticmethod(access.get_action)
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -155,7 +154,7 @@ class ActionChange(APIView):
             )
         except ActionStateError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        fresh = Action.objects.prefetch_related("observations").get(pk=action.pk)
+        fresh = Action.objects.prefetch_related(*ACTION_RELATED).get(pk=action.pk)
         return Response(ActionSerializer(fresh).data)
 
 
@@ -178,26 +177,21 @@ class ActionFromObservation(APIView):
         if not has_any_role(request.user, [Role.CX_LEAD]):
             raise PermissionDenied("Only a CX lead triages observations into actions.")
         observation = access.get_triage_observation(request.user, pk)
-        data = request.data
-        if not isinstance(data, QueryDict):
-            given = data if isinstance(data, dict) else {}
-            data = {k: "" if v is None else str(v) for k, v in given.items()}
-        form = NewActionForm(data, user=request.user, observation=observation, everyone=True)
+        form = NewActionForm(
+            form_data(request), user=request.user, observation=observation, everyone=True
+        )
         if not form.is_valid():
-            errors = form.errors.get_json_data()
-            return Response(
-                {name: [e["message"] for e in errs] for name, errs in errors.items()},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
             action = triage.create_action(observation, by=request.user, **form.cleaned_data)
         except ActionStateError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        fresh = Action.objects.prefetch_related("observations").get(pk=action.pk)
+        fresh = Action.objects.prefetch_related(*ACTION_RELATED).get(pk=action.pk)
         return Response(ActionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [
+    *overview_urls,
     api_path("observations/<int:pk>/action/", ActionFromObservation, "api-observation-action"),
     api_path("actions/", ActionList, "api-actions"),
     api_path("actions/<int:pk>/", ActionDetail, "api-action"),

@@ -1,13 +1,12 @@
 """The API's observations: read as the journal pages read them."""
 
-from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from immersion.api_base import ConditionalReads, api_path
+from immersion.api_base import ConditionalReads, api_path, form_data, form_errors
 from journal import access, images
 from journal.forms import CaptureForm
 from journal.models import Observation, Photo
@@ -94,20 +93,13 @@ class ObservationCreate(APIView):
     )
     def post(self, request, pk):
         session = access.participant_session_or_404(request.user, pk)
-        data = request.data
-        if not isinstance(data, QueryDict):
-            data = QueryDict(mutable=True)
-            for name, value in request.data.items() if isinstance(request.data, dict) else []:
-                data[name] = "" if value is None else str(value)
         form = CaptureForm(
-            data, request.FILES, suggested_touchpoints=session.session_type.suggested_touchpoints
+            form_data(request),
+            request.FILES,
+            suggested_touchpoints=session.session_type.suggested_touchpoints,
         )
         if not form.is_valid():
-            errors = {
-                name: [e["message"] for e in errs]
-                for name, errs in form.errors.get_json_data().items()
-            }
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
             observation, created = record_observation(
                 session, request.user, form.observation_fields(), form.cleaned_data["photos"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ActionFactory, ObservationFactory, SessionFactory
+from tests.factories import ActionFactory, ObservationFactory, SessionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,15 @@ def test_lists_page_by_cursor_without_repeating(api_as, manager, store_a):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/sessions/", "/api/v1/observations/", "/api/v1/actions/", "/api/v1/teams/"]
+    "url",
+    [
+        "/api/v1/sessions/",
+        "/api/v1/observations/",
+        "/api/v1/actions/",
+        "/api/v1/teams/",
+        "/api/v1/themes/",
+        "/api/v1/dashboard/headline/",
+    ],
 )
 def test_list_queries_stay_constant_as_data_grows(
     api_as, cx_lead, store_a, manager, owner, url, django_assert_max_num_queries
@@ -109,7 +117,8 @@ def test_list_queries_stay_constant_as_data_grows(
     def grow():
         session = SessionFactory(team=store_a, lead=manager)
         observation = ObservationFactory(session=session)
-        ActionFactory(team=store_a, owner=owner, observations=[observation])
+        action = ActionFactory(team=store_a, owner=owner, observations=[observation])
+        action.themes.add(ThemeFactory())
 
     grow()
     with django_assert_max_num_queries(12) as few:
