@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
 
-.PHONY: run port-free test install lint format bench load worker beat clean
+.PHONY: run port-free test install lint format messages bench load worker beat clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The French translation files from the strings marked in the code (needs GNU gettext),
+# then compiled; both are committed, so running the site needs no gettext.
+MESSAGE_IGNORES = --ignore='.venv/*' --ignore='tests/*' --ignore='staticfiles/*' \
+	--ignore='node_modules/*' --ignore='static/vendor/*' --ignore='artifacts/*'
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale=fr --no-obsolete --add-location=file $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py makemessages --domain=djangojs --locale=fr --no-obsolete \
+		--add-location=file $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py compilemessages --locale=fr $(MESSAGE_IGNORES)
 
 # libvips (pyvips-binary wheels) is only for comparison: without it the bench says so.
 bench: $(STAMP)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImmersionConfig(AppConfig):
@@ -14,20 +15,21 @@ class ImmersionConfig(AppConfig):
         home.register_landing("session-under-way", session_under_way, order=10)
 
         # Each role's first four entries make its phone bar; the rest go under "More".
-        navigation.register("Home", "home", None, order=0)
-        navigation.register("Today", "immersion:today", [Role.MANAGER], order=10)
+        navigation.register(_("Home"), "home", None, order=0)
+        navigation.register(_("Today"), "immersion:today", [Role.MANAGER], order=10)
         navigation.register(
-            "Schedule",
+            _("Schedule"),
             "immersion:schedule",
             [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER],
             order=30,
             order_for={Role.EXECUTIVE: 40, Role.MANAGER: 40},
         )
         navigation.register(
-            "Programmes", "immersion:programmes", [Role.CX_LEAD, Role.EXECUTIVE], order=60
+            _("Programmes"), "immersion:programmes", [Role.CX_LEAD, Role.EXECUTIVE], order=60
         )
         navigation.register(
-            "Session types", "immersion:session-types", [Role.CX_LEAD], order=70, staff=True
+            _("Session types"), "immersion:session-types", [Role.CX_LEAD], order=70, staff=True
         )
-        navigation.register("My calendar", "immersion:calendar", None, menu=navigation.ACCOUNT)
-        navigation.register("API tokens", "api-tokens", None, menu=navigation.ACCOUNT)
+        navigation.register(_("My calendar"), "immersion:calendar", None, menu=navigation.ACCOUNT)
+        navigation.register(_("API tokens"), "api-tokens", None, menu=navigation.ACCOUNT)
+        navigation.register(_("Language"), "language", None, menu=navigation.ACCOUNT)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import (
     ImmersionSession,
@@ -424,42 +425,42 @@ class SessionEditForm(SessionForm):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it cancelled?",
+        label=_("Why is it cancelled?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text="The manager and the CX lead will see this.",
+        help_text=_("The manager and the CX lead will see this."),
     )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError("Say why the session is cancelled.")
+            raise ValidationError(_("Say why the session is cancelled."))
         return reason
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why reopen it?", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Why reopen it?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError("Say why the session is reopened.")
+            raise ValidationError(_("Say why the session is reopened."))
         return reason
 
 
 class ReflectionForm(forms.Form):
     surprised_by = forms.CharField(
-        label="What surprised you?", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("What surprised you?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     customer_feeling = forms.CharField(
-        label="How would the customer feel?",
+        label=_("How would the customer feel?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     would_change = forms.CharField(
-        label="What would you change?", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("What would you change?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
     def __init__(self, *args, observed_feelings=(), **kwargs):
@@ -473,7 +474,9 @@ class ReflectionForm(forms.Form):
     @property
     def observed_summary(self) -> str:
         feelings = ", ".join(f"{label} ({count})" for label, count in self.observed_feelings)
-        return f"Customers would have felt: {feelings}." if feelings else ""
+        if not feelings:
+            return ""
+        return _("Customers would have felt: %(feelings)s.") % {"feelings": feelings}
 
     def clean(self):
         cleaned = super().clean()

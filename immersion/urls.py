@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
-from immersion import api
+from immersion import api, languages
 from immersion.api_base import NoSuchEndpoint
 from immersion.views import site as views
 from immersion.views import tokens
@@ -44,6 +46,12 @@ urlpatterns = [
     path("", include("journal.urls_app")),
     path("", include("immersion.urls_scheduling")),
     path("accounts/", include(account_urls)),
+    path("accounts/language/", languages.language_page, name="language"),
+    # The public pages' language switch: customers are never signed in, and the public
+    # pages carry no CSRF token (they are the same for every visitor). A forged post could
+    # only change the visitor's language.
+    path("i18n/setlang/", login_not_required(csrf_exempt(set_language)), name="set_language"),
+    path("jsi18n/<str:language>/", languages.javascript_catalog, name="javascript-catalog"),
     path("accounts/api-tokens/", tokens.token_list, name="api-tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),

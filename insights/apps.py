@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
@@ -39,34 +40,38 @@ class InsightsConfig(AppConfig):
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(
-            "Dashboard",
+            _("Dashboard"),
             "insights:dashboard",
             readers,
             order=40,
             order_for={Role.EXECUTIVE: 10, Role.MANAGER: 50},
         )
         # After the dashboard, for those who read the journey whole.
-        navigation.register("Journey", "insights:journey", [Role.EXECUTIVE, Role.CX_LEAD], order=60)
-        navigation.register("Triage", "insights:triage-queue", [Role.CX_LEAD], order=10)
-        navigation.register("Default owners", "insights:triage-teams", [Role.CX_LEAD], order=75)
         navigation.register(
-            "Actions", "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
+            _("Journey"), "insights:journey", [Role.EXECUTIVE, Role.CX_LEAD], order=60
         )
-        navigation.register("Re-visits", "insights:revisit-list", readers, order=47)
-        navigation.register("To verify", "insights:verify-queue", [Role.CX_LEAD], order=45)
-        navigation.register("Policies", "insights:policy-list", [Role.CX_LEAD], order=75)
-        navigation.register("Promises", "insights:promise-list", [Role.CX_LEAD], order=77)
-        navigation.register("Webhooks", "insights:webhook-list", [Role.CX_LEAD], order=78)
-        navigation.register("Themes", "insights:theme-list", [Role.CX_LEAD], order=72, staff=True)
+        navigation.register(_("Triage"), "insights:triage-queue", [Role.CX_LEAD], order=10)
+        navigation.register(_("Default owners"), "insights:triage-teams", [Role.CX_LEAD], order=75)
+        navigation.register(
+            _("Actions"), "insights:action-list", readers, order=20, order_for={Role.MANAGER: 60}
+        )
+        navigation.register(_("Re-visits"), "insights:revisit-list", readers, order=47)
+        navigation.register(_("To verify"), "insights:verify-queue", [Role.CX_LEAD], order=45)
+        navigation.register(_("Policies"), "insights:policy-list", [Role.CX_LEAD], order=75)
+        navigation.register(_("Promises"), "insights:promise-list", [Role.CX_LEAD], order=77)
+        navigation.register(_("Webhooks"), "insights:webhook-list", [Role.CX_LEAD], order=78)
+        navigation.register(
+            _("Themes"), "insights:theme-list", [Role.CX_LEAD], order=72, staff=True
+        )
         # Anyone can own an action, whatever their role, so everybody gets the entry; it
         # is on the phone bar of managers and action owners, who carry actions out.
         navigation.register(
-            "My actions",
+            _("My actions"),
             "insights:my-actions",
             None,
             order=20,
             order_for={Role.CX_LEAD: 80, Role.EXECUTIVE: 80},
         )
         navigation.register(
-            "E-mail settings", "insights:notification-settings", None, menu=navigation.ACCOUNT
+            _("E-mail settings"), "insights:notification-settings", None, menu=navigation.ACCOUNT
         )

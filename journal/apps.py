@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalConfig(AppConfig):
@@ -9,6 +10,6 @@ class JournalConfig(AppConfig):
         from immersion.models import Role
         from immersion.navigation import ACCOUNT, register
 
-        register("Journal", "journal:list", [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER], 30)
+        register(_("Journal"), "journal:list", [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER], 30)
         # What this phone still holds for the server: per device, so with one's own things.
-        register("Waiting to upload", "journal:outbox", None, menu=ACCOUNT)
+        register(_("Waiting to upload"), "journal:outbox", None, menu=ACCOUNT)

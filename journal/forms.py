@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.filters import DayFilter
 from immersion.forms import DateInput
@@ -22,18 +23,19 @@ class ObservationForm(forms.ModelForm):
     """What a manager saw; the capture page lays the choices out as big tiles."""
 
     touchpoint = forms.ChoiceField(
+        label=_("Touchpoint"),
         choices=Touchpoint.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose where it happened."},
+        error_messages={"required": _("Choose where it happened.")},
     )
     emotion = forms.ChoiceField(
-        label="How would the customer feel?",
+        label=_("How would the customer feel?"),
         choices=Emotion.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the customer would feel."},
+        error_messages={"required": _("Choose how the customer would feel.")},
     )
     intensity = forms.TypedChoiceField(
-        label="How strongly? 1 slightly, 5 intensely",
+        label=_("How strongly? 1 slightly, 5 intensely"),
         choices=INTENSITY_CHOICES,
         coerce=int,
         initial=3,
@@ -43,18 +45,20 @@ class ObservationForm(forms.ModelForm):
     kind = forms.ChoiceField(
         choices=Observation.Kind.choices,
         required=False,
-        help_text="Left unchosen, it follows the feeling: a good one is a delight, "
-        "a bad one a pain point.",
+        help_text=_(
+            "Left unchosen, it follows the feeling: a good one is a delight, "
+            "a bad one a pain point."
+        ),
         widget=forms.RadioSelect,
     )
     impact = forms.ChoiceField(
-        choices=[("", "Not rated"), *Observation.Impact.choices],
+        choices=[("", _("Not rated")), *Observation.Impact.choices],
         required=False,
         widget=forms.RadioSelect,
     )
     journey_stage = forms.ChoiceField(
-        label="Journey stage",
-        choices=[("", "Not sure"), *JourneyStage.choices],
+        label=_("Journey stage"),
+        choices=[("", _("Not sure")), *JourneyStage.choices],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -71,7 +75,7 @@ class ObservationForm(forms.ModelForm):
             "impact",
             "journey_stage",
         ]
-        labels = {"what_happened": "What happened?", "quote": "The customer's words"}
+        labels = {"what_happened": _("What happened?"), "quote": _("The customer's words")}
         widgets = {
             "what_happened": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
             "quote": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -79,13 +83,13 @@ class ObservationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        required = "Say in a few words what happened."
+        required = _("Say in a few words what happened.")
         self.fields["what_happened"].error_messages["required"] = required
 
     def clean_what_happened(self):
         text = self.cleaned_data["what_happened"].strip()
         if not text:
-            raise forms.ValidationError("Say in a few words what happened.")
+            raise forms.ValidationError(_("Say in a few words what happened."))
         return text
 
     def clean_quote(self):
@@ -99,7 +103,9 @@ class ObservationForm(forms.ModelForm):
             if derived is None:
                 feeling = Emotion(emotion).label
                 self.add_error(
-                    "kind", f"Choose what kind of observation this is: “{feeling}” does not say."
+                    "kind",
+                    _("Choose what kind of observation this is: “%(feeling)s” does not say.")
+                    % {"feeling": feeling},
                 )
             else:
                 cleaned["kind"] = derived
@@ -123,8 +129,8 @@ class CaptureForm(ObservationForm):
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     photos = PhotoUploadsField(
-        label="Photos",
-        help_text="Take photos or choose them from your gallery. JPEG, PNG, WebP or HEIC.",
+        label=_("Photos"),
+        help_text=_("Take photos or choose them from your gallery. JPEG, PNG, WebP or HEIC."),
         widget=PhotoUploadsField.widget(attrs={"capture": "environment"}),
     )
 
@@ -155,8 +161,11 @@ class CaptureForm(ObservationForm):
             if touchpoint and touchpoint != prompt.touchpoint:
                 self.add_error(
                     "touchpoint",
-                    f"The re-visit asks about {prompt.touchpoint_label}: choose it, "
-                    "or answer “Something new” to the re-visit.",
+                    _(
+                        "The re-visit asks about %(touchpoint)s: choose it, "
+                        "or answer “Something new” to the re-visit."
+                    )
+                    % {"touchpoint": prompt.touchpoint_label},
                 )
                 continue
             self.answers.append((provider, prompt))

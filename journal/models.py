@@ -9,34 +9,35 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.dispatch import publish_on_commit
 from immersion.models import ImmersionSession, Touchpoint
 
 
 class JourneyStage(models.TextChoices):
-    DISCOVER = "discover", "Discover"
-    CHOOSE = "choose", "Choose"
-    BUY = "buy", "Buy or join"
-    RECEIVE = "receive", "Receive"
-    USE = "use", "Use"
-    GET_HELP = "get_help", "Get help"
-    PAY = "pay", "Pay"
-    LEAVE = "leave", "Leave or renew"
+    DISCOVER = "discover", _("Discover")
+    CHOOSE = "choose", _("Choose")
+    BUY = "buy", _("Buy or join")
+    RECEIVE = "receive", _("Receive")
+    USE = "use", _("Use")
+    GET_HELP = "get_help", _("Get help")
+    PAY = "pay", _("Pay")
+    LEAVE = "leave", _("Leave or renew")
 
 
 class Emotion(models.TextChoices):
     """How the customer would feel, from best to worst; the order is the heat map's order."""
 
-    DELIGHTED = "delighted", "Delighted"
-    HAPPY = "happy", "Happy"
-    REASSURED = "reassured", "Reassured"
-    INDIFFERENT = "indifferent", "Indifferent"
-    CONFUSED = "confused", "Confused"
-    ANXIOUS = "anxious", "Anxious"
-    FRUSTRATED = "frustrated", "Frustrated"
-    ANGRY = "angry", "Angry"
-    IGNORED = "ignored", "Ignored"
+    DELIGHTED = "delighted", _("Delighted")
+    HAPPY = "happy", _("Happy")
+    REASSURED = "reassured", _("Reassured")
+    INDIFFERENT = "indifferent", _("Indifferent")
+    CONFUSED = "confused", _("Confused")
+    ANXIOUS = "anxious", _("Anxious")
+    FRUSTRATED = "frustrated", _("Frustrated")
+    ANGRY = "angry", _("Angry")
+    IGNORED = "ignored", _("Ignored")
 
 
 def edit_window() -> dt.timedelta:
@@ -81,25 +82,25 @@ class Observation(models.Model):
     """One thing a manager saw, and how the customer would have felt about it."""
 
     class Kind(models.TextChoices):
-        PAIN_POINT = "pain_point", "Pain point"
-        DELIGHT = "delight", "Delight"
-        IDEA = "idea", "Idea"
-        QUESTION = "question", "Question"
+        PAIN_POINT = "pain_point", _("Pain point")
+        DELIGHT = "delight", _("Delight")
+        IDEA = "idea", _("Idea")
+        QUESTION = "question", _("Question")
 
     class Impact(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Seen by staff"
-        CUSTOMER = "customer", "From a customer"
+        STAFF = "staff", _("Seen by staff")
+        CUSTOMER = "customer", _("From a customer")
 
     class TriageState(models.TextChoices):
-        UNTRIAGED = "untriaged", "Untriaged"
-        ACTIONED = "actioned", "Led to action"
-        DUPLICATE = "duplicate", "Duplicate"
-        NO_ACTION = "no_action", "No action"
+        UNTRIAGED = "untriaged", _("Untriaged")
+        ACTIONED = "actioned", _("Led to action")
+        DUPLICATE = "duplicate", _("Duplicate")
+        NO_ACTION = "no_action", _("No action")
 
     # Made by the phone before the first attempt, so a retried upload finds the
     # observation it already stored instead of making a second one.

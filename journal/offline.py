@@ -10,6 +10,7 @@ import hashlib
 import json
 from datetime import datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -38,6 +39,7 @@ APP_SHELL = (
     "icons/app-icon.svg",
     "icons/app-icon-192.png",
     "icons/app-icon-512.png",
+    "js/i18n.js",
     "js/upload.js",
     "js/outbox.js",
     "js/offline.js",
@@ -75,7 +77,14 @@ def _shell_version() -> str:
     digest = hashlib.sha256()
     for name in (SERVICE_WORKER, *APP_SHELL):
         digest.update(_read_static(name))
+    for catalogue in sorted(_script_catalogues()):
+        digest.update(catalogue.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _script_catalogues():
+    for folder in settings.LOCALE_PATHS:
+        yield from Path(folder).glob("*/LC_MESSAGES/djangojs.mo")
 
 
 # In development the files change under a running server; in production they do not.
@@ -87,9 +96,12 @@ shell_version = _shell_version if settings.DEBUG else cache(_shell_version)
 def service_worker(request):
     config = {
         "version": shell_version(),
-        "shell": [staticfiles_storage.url(name) for name in APP_SHELL],
+        "shell": [staticfiles_storage.url(name) for name in APP_SHELL]
+        + [reverse("javascript-catalog", args=[code]) for code, _name in settings.LANGUAGES],
         "keptPages": list(KEPT_PAGES),
-        "scripts": [staticfiles_storage.url(name) for name in ("js/upload.js", "js/outbox.js")],
+        "scripts": [
+            staticfiles_storage.url(name) for name in ("js/i18n.js", "js/upload.js", "js/outbox.js")
+        ],
     }
     body = b"self.OFFLINE_CONFIG = " + json.dumps(config).encode() + b";\n"
     response = HttpResponse(

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from immersion.access import role_required
@@ -44,7 +45,7 @@ def capture(request, session_id):
         problem = None
         if form.is_valid():
             try:
-                observation, _ = record_observation(
+                observation, _created = record_observation(
                     session,
                     request.user,
                     form.observation_fields(),
@@ -54,9 +55,12 @@ def capture(request, session_id):
             except PromptRefused as refused:
                 problem, status = str(refused), 409
             except SessionClosed:
-                problem, status = "This session is closed for new observations.", 409
+                problem, status = _("This session is closed for new observations."), 409
             except ClientUuidTaken:
-                problem, status = "This form was already used. Reload the page and try again.", 409
+                problem, status = (
+                    _("This form was already used. Reload the page and try again."),
+                    409,
+                )
             else:
                 return _saved(request, session, observation)
         else:
@@ -175,12 +179,12 @@ def observation_detail(request, pk):
 def observation_edit(request, pk):
     observation = access.observation_or_404(request.user, pk)
     if not observation.can_edit(request.user):
-        raise PermissionDenied("Only the author may change an observation, within its window.")
+        raise PermissionDenied(_("Only the author may change an observation, within its window."))
     form = ObservationForm(request.POST or None, instance=observation)
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, "Observation updated.")
+            messages.success(request, _("Observation updated."))
             return redirect(observation)
         status = 422
     else:
@@ -193,11 +197,11 @@ def observation_edit(request, pk):
 def observation_delete(request, pk):
     observation = access.observation_or_404(request.user, pk)
     if not observation.can_delete(request.user):
-        raise PermissionDenied("Only the author or a CX lead may delete an observation.")
+        raise PermissionDenied(_("Only the author or a CX lead may delete an observation."))
     if request.method == "POST":
         reason = request.POST.get("reason", "").strip()[:2000]
         observation.delete_by(request.user, reason=reason)
-        messages.success(request, "Observation deleted. A record of the deletion is kept.")
+        messages.success(request, _("Observation deleted. A record of the deletion is kept."))
         back = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)
@@ -217,7 +221,7 @@ def photo_file(request, photo_id, variant):
 def photo_retry(request, photo_id):
     photo = access.photo_or_404(request.user, photo_id)
     if not photo.can_retry(request.user):
-        raise PermissionDenied("Only the uploader or a CX lead may retry a photo.")
+        raise PermissionDenied(_("Only the uploader or a CX lead may retry a photo."))
     photo.retry(by=request.user)
-    messages.success(request, "The photo is queued again.")
+    messages.success(request, _("The photo is queued again."))
     return redirect("journal:observation-detail", pk=photo.observation_id)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models.people import Team, User
 
@@ -11,21 +12,21 @@ from immersion.models.people import Team, User
 class Touchpoint(models.TextChoices):
     """Where the customer meets the organisation. The product and its packaging count too."""
 
-    PRODUCT = "product", "Product"
-    PACKAGING = "packaging", "Packaging"
-    INFORMATION = "information", "Information"
-    STORE = "store", "Store"
-    SIGNAGE = "signage", "Signage"
-    WEBSITE = "website", "Website"
-    APP = "app", "App"
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "E-mail"
-    CHAT = "chat", "Chat"
-    DELIVERY = "delivery", "Delivery"
-    BILLING = "billing", "Billing"
-    STAFF = "staff", "Staff"
-    POLICY = "policy", "Policy"
-    OTHER = "other", "Other"
+    PRODUCT = "product", _("Product")
+    PACKAGING = "packaging", _("Packaging")
+    INFORMATION = "information", _("Information")
+    STORE = "store", _("Store")
+    SIGNAGE = "signage", _("Signage")
+    WEBSITE = "website", _("Website")
+    APP = "app", _("App")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Chat")
+    DELIVERY = "delivery", _("Delivery")
+    BILLING = "billing", _("Billing")
+    STAFF = "staff", _("Staff")
+    POLICY = "policy", _("Policy")
+    OTHER = "other", _("Other")
 
 
 class ActiveQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@
 import secrets
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -108,6 +109,13 @@ class User(AbstractUser):
     # Executives opt in; nobody gets a PDF every month without asking for it.
     board_pack_emails = models.BooleanField(
         default=False, help_text="The monthly board pack, as a PDF, on the first of the month."
+    )
+
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="Blank: the language the browser asks for.",
     )
 
     objects = TeamMemberManager()

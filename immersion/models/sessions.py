@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models.catalogue import Persona, Programme, SessionType
 from immersion.models.people import Team, User
@@ -69,11 +70,11 @@ class ImmersionSession(models.Model):
     """One walk in the customer's shoes, planned for a manager at a place and time."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        MISSED = "missed", "Missed"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        MISSED = "missed", _("Missed")
 
     session_type = models.ForeignKey(SessionType, on_delete=models.PROTECT, related_name="sessions")
     persona = models.ForeignKey(
@@ -206,7 +207,7 @@ class ImmersionSession(models.Model):
         returns, perhaps after the first one got through: that replay changes nothing.
         """
         if not self.can_run(by):
-            raise SessionStateError("Only the people doing this session can start it.")
+            raise SessionStateError(_("Only the people doing this session can start it."))
         with transaction.atomic():
             locked = self._lock()
             if (
@@ -216,7 +217,8 @@ class ImmersionSession(models.Model):
                 self._refresh_from(locked)
                 return False
             locked._require(
-                self.Status.PLANNED, "Only a planned session can be started; this one is {status}."
+                self.Status.PLANNED,
+                _("Only a planned session can be started; this one is {status}."),
             )
             locked.started_at = timezone.now()
             locked._move(self.Status.IN_PROGRESS, by, extra_fields=["started_at"])
@@ -244,7 +246,7 @@ class ImmersionSession(models.Model):
 
     def complete(self, by, *, surprised_by: str, customer_feeling: str, would_change: str) -> None:
         if not self.can_run(by):
-            raise SessionStateError("Only the people doing this session can complete it.")
+            raise SessionStateError(_("Only the people doing this session can complete it."))
         reflection = {
             "surprised_by": surprised_by.strip(),
             "customer_feeling": customer_feeling.strip(),
@@ -252,14 +254,16 @@ class ImmersionSession(models.Model):
         }
         if not all(reflection.values()):
             raise SessionStateError(
-                "Complete the reflection: what surprised you, what the customer would feel "
-                "and what you would change."
+                _(
+                    "Complete the reflection: what surprised you, what the customer would feel "
+                    "and what you would change."
+                )
             )
         with transaction.atomic():
             locked = self._lock()
             locked._require(
                 self.Status.IN_PROGRESS,
-                "Only a session under way can be completed; this one is {status}.",
+                _("Only a session under way can be completed; this one is {status}."),
             )
             for name, value in reflection.items():
                 setattr(locked, name, value)
@@ -269,15 +273,15 @@ class ImmersionSession(models.Model):
 
     def cancel(self, by, reason: str) -> None:
         if not self.can_manage(by):
-            raise SessionStateError("You cannot cancel this session.")
+            raise SessionStateError(_("You cannot cancel this session."))
         reason = reason.strip()
         if not reason:
-            raise SessionStateError("Say why the session is cancelled.")
+            raise SessionStateError(_("Say why the session is cancelled."))
         with transaction.atomic():
             locked = self._lock()
             locked._require(
                 self.Status.PLANNED,
-                "Only a planned session can be cancelled; this one is {status}.",
+                _("Only a planned session can be cancelled; this one is {status}."),
             )
             locked.cancel_reason = reason
             locked._move(self.Status.CANCELLED, by, note=reason, extra_fields=["cancel_reason"])
@@ -289,24 +293,25 @@ class ImmersionSession(models.Model):
         with transaction.atomic():
             locked = self._lock()
             locked._require(
-                self.Status.PLANNED, "Only a planned session can be missed; this one is {status}."
+                self.Status.PLANNED,
+                _("Only a planned session can be missed; this one is {status}."),
             )
             if locked.planned_end + settings.MISSED_SESSION_GRACE > now:
-                raise SessionStateError("This session can still be started.")
+                raise SessionStateError(_("This session can still be started."))
             locked._move(self.Status.MISSED, None, note="Not started in time.")
         self._refresh_from(locked)
 
     def reopen(self, by, reason: str) -> None:
         if not self.can_reopen(by):
-            raise SessionStateError("Only a CX lead can reopen a completed session.")
+            raise SessionStateError(_("Only a CX lead can reopen a completed session."))
         reason = reason.strip()
         if not reason:
-            raise SessionStateError("Say why the session is reopened.")
+            raise SessionStateError(_("Say why the session is reopened."))
         with transaction.atomic():
             locked = self._lock()
             locked._require(
                 self.Status.COMPLETED,
-                "Only a completed session can be reopened; this one is {status}.",
+                _("Only a completed session can be reopened; this one is {status}."),
             )
             locked.ended_at = None
             locked._move(self.Status.IN_PROGRESS, by, note=reason, extra_fields=["ended_at"])

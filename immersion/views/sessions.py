@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -181,9 +183,9 @@ def session_start(request, pk):
         return redirect("immersion:session-detail", pk=pk)
     # A start queued offline may arrive long after the tap: the next page says it did.
     if started:
-        messages.success(request, "Session started. Take your time and look closely.")
+        messages.success(request, _("Session started. Take your time and look closely."))
     elif not wants_json:
-        messages.info(request, "The session was already under way.")
+        messages.info(request, _("The session was already under way."))
     if wants_json:
         next_url = reverse("immersion:session-detail", kwargs={"pk": pk})
         return JsonResponse({"started": True, "replayed": not started, "next": next_url})
@@ -230,7 +232,7 @@ def session_complete(request, pk):
         form_class=ReflectionForm,
         form_kwargs=lambda session: {"observed_feelings": session.observed_feelings()},
         change=lambda session, data: session.complete(by=request.user, **data),
-        done="Session completed. Thank you for your reflection.",
+        done=_("Session completed. Thank you for your reflection."),
         template="immersion/sessions/complete.html",
     )
 
@@ -243,7 +245,7 @@ def session_cancel(request, pk):
         to="manage",
         form_class=CancelForm,
         change=lambda session, data: session.cancel(by=request.user, reason=data["reason"]),
-        done="Session cancelled.",
+        done=_("Session cancelled."),
         template="immersion/sessions/state_form.html",
         title="Cancel this session",
         submit="Cancel session",
@@ -259,7 +261,7 @@ def session_reopen(request, pk):
         to="reopen",
         form_class=ReopenForm,
         change=lambda session, data: session.reopen(by=request.user, reason=data["reason"]),
-        done="Session reopened; the manager can complete it again.",
+        done=_("Session reopened; the manager can complete it again."),
         template="immersion/sessions/state_form.html",
         title="Reopen this session",
         submit="Reopen",
@@ -289,9 +291,13 @@ def session_create(request):
             form.add_error(_clash_field(form), error)
         else:
             if len(created) == 1:
-                messages.success(request, "Session planned.")
+                messages.success(request, _("Session planned."))
                 return redirect("immersion:session-detail", pk=created[0].pk)
-            messages.success(request, f"{len(created)} sessions planned.")
+            messages.success(
+                request,
+                ngettext("%(count)d session planned.", "%(count)d sessions planned.", len(created))
+                % {"count": len(created)},
+            )
             return redirect(
                 reverse("immersion:schedule") + f"?starts_from={timezone.localdate():%Y-%m-%d}"
             )
@@ -308,7 +314,7 @@ def session_create(request):
 def session_edit(request, pk):
     session = session_for(request.user, pk, to="manage")
     if session.status != Status.PLANNED:
-        messages.error(request, "Only a planned session can be changed.")
+        messages.error(request, _("Only a planned session can be changed."))
         return redirect("immersion:session-detail", pk=pk)
     form = SessionEditForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +331,7 @@ def session_edit(request, pk):
         except ValidationError as error:
             form.add_error(_clash_field(form), error)
         else:
-            messages.success(request, "Session updated.")
+            messages.success(request, _("Session updated."))
             return redirect("immersion:session-detail", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -352,7 +358,7 @@ def calendar_page(request):
 def calendar_regenerate(request):
     request.user.regenerate_calendar_token()
     messages.success(
-        request, "New calendar address made. The old one no longer works: subscribe again."
+        request, _("New calendar address made. The old one no longer works: subscribe again.")
     )
     return redirect("immersion:calendar")
 

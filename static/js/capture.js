@@ -53,7 +53,7 @@
       var item = document.createElement("li");
       item.className = "preview";
       var img = document.createElement("img");
-      img.alt = "Photo " + (index + 1);
+      img.alt = interpolate(gettext("Photo %s"), [index + 1]);
       img.src = URL.createObjectURL(photo.blob);
       img.addEventListener("load", function () { URL.revokeObjectURL(img.src); });
       img.addEventListener("error", function () {
@@ -65,7 +65,7 @@
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "btn btn-sm btn-outline-danger preview-remove";
-      remove.textContent = "Remove";
+      remove.textContent = gettext("Remove");
       remove.setAttribute("aria-label", "Remove photo " + (index + 1));
       remove.addEventListener("click", function () {
         photos.splice(index, 1);
@@ -78,7 +78,8 @@
       previews.appendChild(item);
     });
     photoCount.textContent = photos.length
-      ? photos.length + " of " + maxPhotos + " photos added." : "";
+      ? interpolate(gettext("%(added)s of %(most)s photos added."),
+        { added: photos.length, most: maxPhotos }, true) : "";
     form.querySelectorAll(".photo-input").forEach(function (input) {
       input.disabled = photos.length >= maxPhotos;
     });
@@ -91,7 +92,7 @@
     var room = maxPhotos - photos.length;
     var chosen = files.slice(0, Math.max(0, room));
     if (files.length > room) {
-      photoCount.textContent = "Only " + maxPhotos + " photos fit in one observation.";
+      photoCount.textContent = interpolate(gettext("Only %s photos fit in one observation."), [maxPhotos]);
     }
     pending = pending.then(function () {
       return Promise.all(chosen.map(function (file) {
@@ -146,10 +147,10 @@
   function describeKind() {
     var kind = checked("kind");
     if (kind) {
-      kindNote.textContent = "Kind: " + labelOf("kind", kind) +
-        (kindByHand ? "." : ", from the feeling. Change it under More detail.");
+      kindNote.textContent = interpolate(kindByHand ? gettext("Kind: %s.")
+        : gettext("Kind: %s, from the feeling. Change it under More detail."), [labelOf("kind", kind)]);
     } else if (checked("emotion")) {
-      kindNote.textContent = "Choose the kind under More detail: this feeling does not say.";
+      kindNote.textContent = gettext("Choose the kind under More detail: this feeling does not say.");
     } else {
       kindNote.textContent = "";
     }
@@ -296,9 +297,8 @@
   function showStorageProblem(error) {
     var full = error && (error.name === "QuotaExceededError" || /quota/i.test(error.message));
     storageWarning.textContent = full
-      ? "This phone has no room left to keep observations offline. Free some space, or " +
-        "save only with signal."
-      : "This phone would not keep the observation offline (" + (error && error.name) + ").";
+      ? gettext("This phone has no room left to keep observations offline. Free some space, or save only with signal.")
+      : interpolate(gettext("This phone would not keep the observation offline (%s)."), [error && error.name]);
     storageWarning.hidden = false;
   }
 
@@ -318,8 +318,9 @@
     }
     reset();
     Outbox.removeDraft(scope, sessionId);
-    keptBanner.textContent = "Kept on this phone. It will upload when there is signal" +
-      (waiting > 1 ? " (" + waiting + " waiting)." : ".");
+    keptBanner.textContent = waiting > 1
+      ? interpolate(gettext("Kept on this phone. It will upload when there is signal (%s waiting)."), [waiting])
+      : gettext("Kept on this phone. It will upload when there is signal.");
     keptBanner.hidden = false;
     keptBanner.scrollIntoView({ block: "center" });
   }
@@ -331,7 +332,7 @@
       var percent = Math.round((loaded / size) * 100);
       bar.value = percent;
       bar.textContent = percent + "%";
-      statusLabel.textContent = percent < 100 ? "Uploading… " + percent + "%" : "Saving…";
+      statusLabel.textContent = percent < 100 ? gettext("Uploading…") + " " + percent + "%" : gettext("Saving…");
     };
     if (offline) return offline.flush(true, onProgress);
     return Outbox.flush({ force: true, onProgress: onProgress });
@@ -365,10 +366,10 @@
     if (busy) return;
     clearErrors();
     keptBanner.hidden = true;
-    setBusy(true, "Saving…");
+    setBusy(true, gettext("Saving…"));
     progress.hidden = false;
     bar.value = 0;
-    statusLabel.textContent = "Keeping it on this phone…";
+    statusLabel.textContent = gettext("Keeping it on this phone…");
     var entry;
     pending.then(function () {
       entry = {
@@ -384,7 +385,7 @@
       return Outbox.add(entry);
     }).then(function () {
       clearTimeout(draftTimer);
-      statusLabel.textContent = "Uploading…";
+      statusLabel.textContent = gettext("Uploading…");
       return flushWithProgress(entry.key);
     }, function (error) {
       showStorageProblem(error);
@@ -438,7 +439,7 @@
       var notice = document.getElementById("start-first");
       notice.querySelector("form").hidden = true;
       document.getElementById("start-first-text").textContent =
-        "Started on this phone. The start is sent before your observations when there is signal.";
+        gettext("Started on this phone. The start is sent before your observations when there is signal.");
     });
   }
 
@@ -449,9 +450,7 @@
     navigator.storage.estimate().then(function (estimate) {
       var free = (estimate.quota || 0) - (estimate.usage || 0);
       if (estimate.quota && free < LOW_SPACE) {
-        storageWarning.textContent = "This phone has only " + Math.max(0, Math.floor(free / 1048576)) +
-          " MB left for this app: observations with photos may not fit while offline. " +
-          "Free some space before you start.";
+        storageWarning.textContent = interpolate(gettext("This phone has only %s MB left for this app: observations with photos may not fit while offline. Free some space before you start."), [Math.max(0, Math.floor(free / 1048576))]);
         storageWarning.hidden = false;
       }
     });

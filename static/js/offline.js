@@ -37,19 +37,23 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function describe(summary) {
-    if (sending) return "Uploading " + (sending.index + 1) + " of " + sending.total;
+    if (sending) {
+      return interpolate(gettext("Uploading %(number)s of %(total)s"),
+        { number: sending.index + 1, total: sending.total }, true);
+    }
     if (summary.stuck.length) {
-      return "Could not upload: " + summary.stuck[0].message;
+      return interpolate(gettext("Could not upload: %s"), [summary.stuck[0].message]);
     }
     if (summary.waiting) {
-      var line = plural(summary.waiting, "observation", "observations") + " waiting to upload";
-      if (summary.photos) line += " (" + plural(summary.photos, "photo", "photos") + ")";
+      var line = interpolate(ngettext("%s observation waiting to upload",
+        "%s observations waiting to upload", summary.waiting), [summary.waiting]);
+      if (summary.photos) {
+        line += " " + interpolate(ngettext("(%s photo)", "(%s photos)", summary.photos), [summary.photos]);
+      }
       return line;
     }
-    return "All saved";
+    return gettext("All saved");
   }
 
   function render() {
@@ -158,9 +162,10 @@
 
   function mayForget(unsent) {
     if (unsent) {
-      var question = plural(unsent, "observation is", "observations are") +
-        " still on this phone, not uploaded. Signing out deletes " +
-        (unsent === 1 ? "it" : "them") + " from this phone. Sign out anyway?";
+      var question = interpolate(ngettext(
+        "%s observation is still on this phone, not uploaded. Signing out deletes it from this phone. Sign out anyway?",
+        "%s observations are still on this phone, not uploaded. Signing out deletes them from this phone. Sign out anyway?",
+        unsent), [unsent]);
       if (!window.confirm(question)) return false;
     }
     sessionStorage.setItem(FORGET, scope);
@@ -194,7 +199,7 @@
         type: "start",
         url: form.action,
         sessionId: sessionId,
-        label: "Start of the session",
+        label: gettext("Start of the session"),
         fields: [],
         photos: []
       }).then(askForSync).then(function () {

@@ -25,10 +25,12 @@
   }
 
   function describe(entry) {
-    if (entry.state === "refused") return "Refused: " + entry.message;
-    if (entry.state === "failed") return "Could not upload: " + entry.message;
+    if (entry.state === "refused") return interpolate(gettext("Refused: %s"), [entry.message]);
+    if (entry.state === "failed") return interpolate(gettext("Could not upload: %s"), [entry.message]);
     var photos = (entry.photos || []).length;
-    var line = "Waiting to upload" + (photos ? " with " + photos + " photo" + (photos === 1 ? "" : "s") : "");
+    var line = photos
+      ? interpolate(ngettext("Waiting to upload with %s photo", "Waiting to upload with %s photos", photos), [photos])
+      : gettext("Waiting to upload");
     return line + (entry.message ? ". " + entry.message : ".");
   }
 
@@ -40,29 +42,29 @@
     body.className = "card-body py-2";
     var title = document.createElement("p");
     title.className = "fw-semibold mb-1";
-    title.textContent = entry.label || "Observation";
+    title.textContent = entry.label || gettext("Observation");
     var state = document.createElement("p");
     state.className = "mb-2 outbox-state";
     state.textContent = describe(entry);
     var buttons = document.createElement("div");
     buttons.className = "d-flex flex-wrap gap-2";
     if (entry.state !== "waiting") {
-      buttons.appendChild(actionButton("Retry", entry.label, function () {
+      buttons.appendChild(actionButton(gettext("Retry"), entry.label, function () {
         Outbox.retry(entry.key).then(flush);
       }));
     }
     if (entry.type === "observation" && entry.state === "refused") {
       var fix = document.createElement("a");
       fix.className = "btn btn-outline-primary btn-touch";
-      fix.textContent = "Fix it";
-      fix.setAttribute("aria-label", "Fix it: " + entry.label);
+      fix.textContent = gettext("Fix it");
+      fix.setAttribute("aria-label", interpolate(gettext("Fix it: %s"), [entry.label]));
       fix.href = list.dataset.captureUrl.replace("/0/", "/" + entry.sessionId + "/") +
         "?fix=" + encodeURIComponent(entry.key);
       buttons.appendChild(fix);
     }
-    buttons.appendChild(actionButton("Discard", entry.label, function () {
-      var question = "Discard “" + (entry.label || "this observation") +
-        "”? It has not reached the server and will be gone from this phone.";
+    buttons.appendChild(actionButton(gettext("Discard"), entry.label, function () {
+      var question = interpolate(gettext("Discard “%s”? It has not reached the server and will be gone from this phone."),
+        [entry.label || gettext("this observation")]);
       if (window.confirm(question)) Outbox.remove(entry.key);
     }));
     body.appendChild(title);

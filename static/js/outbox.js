@@ -173,10 +173,10 @@
     var messages = global.ImmersionUpload ? global.ImmersionUpload.errorMessages(answer.body)
       : [];
     if (messages.length) return messages.join(" ");
-    if (answer.status === 403) return "You may not add to this session any more.";
-    if (answer.status === 404) return "This session no longer exists, or you cannot see it.";
-    if (answer.status === 413) return "The photos are too large to send together.";
-    return "The server refused it (error " + answer.status + ").";
+    if (answer.status === 403) return gettext("You may not add to this session any more.");
+    if (answer.status === 404) return gettext("This session no longer exists, or you cannot see it.");
+    if (answer.status === 413) return gettext("The photos are too large to send together.");
+    return interpolate(gettext("The server refused it (error %s)."), [answer.status]);
   }
 
   // What one answer means for its entry: "saved", "refused", "failed" or "retry".
@@ -255,12 +255,12 @@
         entry.status = answer.status;
         if (result === "retry") {
           entry.nextAttemptAt = Date.now() + backoff(entry.attempts);
-          entry.message = "The server could not save it (error " + answer.status + ").";
+          entry.message = interpolate(gettext("The server could not save it (error %s)."), [answer.status]);
           return put(entry).then(function () { return report; });
         }
         entry.state = result;
         entry.message = result === "refused" ? refusal(answer)
-          : "The server did not confirm it (error " + answer.status + "). Tap Retry.";
+          : interpolate(gettext("The server did not confirm it (error %s). Tap Retry."), [answer.status]);
         return put(entry).then(next);
       }, function () {
         // No answer: it may or may not be stored. Keep it; the client UUID makes the next

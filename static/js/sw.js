@@ -144,7 +144,8 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(navigate(event));
-  } else if (url.pathname.indexOf("/static/") === 0) {
+  } else if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/jsi18n/") === 0) {
+    // The translated strings change only with a release, like the static files.
     event.respondWith(staticFile(request));
   }
 });

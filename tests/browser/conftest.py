@@ -93,7 +93,7 @@ class CspWatch:
 
 @pytest.fixture
 def new_page(browser, live_server, transactional_db):
-    """new_page(width, height) -> a fresh page in its own context (own cookies).
+    """new_page(width, height) -> a fresh page in its own context (own cookies and language).
 
     A page that breaks the Content-Security-Policy (an inline style or script) fails
     the test at teardown, so the policy is proven in the browser, not only in headers.
@@ -101,14 +101,14 @@ def new_page(browser, live_server, transactional_db):
     contexts = []
     watches = []
 
-    def make(width: int, height: int, *, phone: bool | None = None):
+    def make(width: int, height: int, *, phone: bool | None = None, locale: str = "en-GB"):
         phone = width < 768 if phone is None else phone
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": width, "height": height},
             is_mobile=phone,
             has_touch=phone,
-            locale="en-GB",
+            locale=locale,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

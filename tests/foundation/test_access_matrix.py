@@ -31,6 +31,9 @@ MATRIX = [
     *[(url, "anonymous", SIGN_IN) for url in CATALOGUE_ADMIN],
     *[("/health/", who, 200) for who in [*EVERYONE, "anonymous"]],
     ("/accounts/login/", "anonymous", 200),
+    *[("/accounts/language/", who, 200) for who in EVERYONE],
+    ("/accounts/language/", "anonymous", SIGN_IN),
+    *[("/jsi18n/fr/", who, 200) for who in [*EVERYONE, "anonymous"]],
 ]
 
 

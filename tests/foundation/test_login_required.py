@@ -35,6 +35,9 @@ PUBLIC_URL_NAMES = {
     "manifest",
     # The API's description holds nothing private, and client generators fetch it unsigned.
     "api-schema",
+    # The public pages' language switch, and the phone app's translated strings.
+    "set_language",
+    "javascript-catalog",
 }
 # The API answers 401 itself, with the scheme to use, rather than redirecting a script.
 API_PREFIX = "/api/v1/"

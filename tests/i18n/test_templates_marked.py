@@ -1,0 +1,46 @@
+"""What the translated pages show is all marked for translation, and the check finds what is not."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.i18n.unmarked import unmarked
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# The pages of the manager's capture flow, sign-in and the frame every page shares.
+TRANSLATED = [
+    "base.html",
+    "registration/login.html",
+    "immersion/language.html",
+    "immersion/home_manager.html",
+    "immersion/_home_sessions.html",
+    "immersion/sessions/today.html",
+    "immersion/sessions/_card.html",
+    "immersion/sessions/detail.html",
+    "immersion/sessions/complete.html",
+    "journal/capture.html",
+    "journal/_tiles.html",
+    "journal/_prompts.html",
+    "journal/_text_field.html",
+    "journal/_photo_thumb.html",
+    "journal/_source_badge.html",
+    "journal/_session_observations.html",
+    "journal/_observation_card.html",
+    "journal/outbox.html",
+]
+
+
+@pytest.mark.parametrize("name", TRANSLATED)
+def test_every_word_the_page_shows_is_marked_for_translation(name):
+    assert unmarked((TEMPLATES / name).read_text()) == []
+
+
+def test_the_check_finds_text_attributes_and_english_defaults():
+    source = (
+        '<p>Hello</p><img alt="A shelf"><a title="{% translate \'Next\' %}">→</a>'
+        '{{ name|default:"nobody" }}{% translate "Marked" %}'
+        "{% blocktranslate %}Also {{ marked }}{% endblocktranslate %}"
+        "<script>var word = 'code';</script>{# a comment #}"
+    )
+
+    assert unmarked(source) == ["Hello", "A shelf", "nobody"]
