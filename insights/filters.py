@@ -78,7 +78,17 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="themes", label="Theme", empty_label="Any"
+        queryset=Theme.objects.all(),
+        field_name="themes",
+        label="Theme",
+        empty_label="Any",
+        null_label="No theme",
+    )
+    group = django_filters.ChoiceFilter(
+        choices=[("theme", "Theme")],
+        method="keep",
+        label="Group by",
+        empty_label="Nothing: one list by due date",
     )
 
     class Meta:
@@ -111,6 +121,10 @@ class ActionFilter(django_filters.FilterSet):
             status__in=(Action.Status.DONE, Action.Status.VERIFIED),
             done_at__date__lte=models.F("due_on"),
         )
+
+    def keep(self, queryset, name, value):
+        # Grouping changes how the page lays the actions out, not which ones it shows.
+        return queryset
 
     def by_source(self, queryset, name, value):
         # Applied together in filter_queryset: one observation must match them all.

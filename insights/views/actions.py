@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from immersion.access import role_required
 from immersion.models import Role
-from insights import access
+from insights import access, action_groups
 from insights.filters import ActionFilter
 from insights.forms import (
     CommentForm,
@@ -36,17 +36,35 @@ def action_list(request):
         Action.objects.visible_to(request.user).select_related("owner", "team").with_status_times()
     )
     filterset = ActionFilter(request.GET or None, queryset=visible, user=request.user)
-    actions = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
-    ordered = actions.order_by("due_on", "-priority", "pk").prefetch_related("themes")
-    page = Paginator(ordered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = filterset.is_bound and filterset.is_valid()
+    actions = filterset.qs if valid else visible
     query = request.GET.copy()
     query.pop("page", None)
+    context = {"filter": filterset, "query": query.urlencode()}
+    if valid and filterset.form.cleaned_data.get("group") == "theme":
+        context["grouped"] = True
+        context["groups"] = action_groups.by_theme(actions)
+        context["total"] = actions.count()
+        _link_groups(query, context["groups"])
+    else:
+        ordered = actions.order_by("due_on", "-priority", "pk").prefetch_related("themes")
+        context["page"] = Paginator(ordered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["total"] = context["page"].paginator.count
     return render(
         request,
         "insights/action_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        context,
         status=200 if not filterset.is_bound or filterset.is_valid() else 400,
     )
+
+
+def _link_groups(query, groups) -> None:
+    """Each group's "see them all": the same filters, that theme, no grouping."""
+    for group in groups:
+        narrowed = query.copy()
+        narrowed.pop("group", None)
+        narrowed["theme"] = group.theme.pk if group.theme else "null"
+        group.all_url = f"?{narrowed.urlencode()}"
 
 
 @require_safe

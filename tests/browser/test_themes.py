@@ -94,3 +94,22 @@ def test_the_dashboard_shows_themes_by_feeling(new_page, cx_lead, owner, store_a
     )
     assert themes.get_by_role("rowheader", name="Signage").is_visible()
     assert_accessible(screen)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_action_list_grouped_by_theme(new_page, cx_lead, owner, store_a, size):
+    signage = factories.ThemeFactory(name="Signage")
+    for title in ("Move the lift sign", "Number the fitting rooms"):
+        factories.ActionFactory(owner=owner, team=store_a, title=title).themes.add(signage)
+    factories.ActionFactory(owner=owner, team=store_a, title="Train the new starters")
+    screen = new_page(**SIZES[size])
+    login(screen, cx_lead)
+
+    screen.goto("/insights/actions/")
+    screen.get_by_label("Group by").select_option("theme")
+    screen.get_by_role("button", name="Filter").click()
+
+    screen.get_by_role("heading", name="Signage (2)").wait_for()
+    assert screen.get_by_role("heading", name="No theme (1)").is_visible()
+    screenshot(screen, f"actions-by-theme-{size}")
+    assert_accessible(screen)
