@@ -10,9 +10,9 @@ from django.utils import timezone
 from insights.charts import percent, weekly_bars
 from insights.dashboard import FINISHED, share
 from insights.dashboard_filters import local_midnight
-from insights.models import Action
+from insights.models import Action, ReVisit
 from insights.promise_measures import public_promises
-from journal.models import Observation
+from journal.models import Emotion, Observation
 
 PUBLIC_ACTIONS_SHOWN = 60
 PROMISE_DAYS = 30
@@ -68,6 +68,27 @@ def promise_months(now: dt.datetime) -> list[dict]:
     return months
 
 
+def checked_again(action_ids) -> dict:
+    """Per action, its latest answered re-visit as feelings only: before, after, and better?"""
+    latest = {}
+    answered = (
+        ReVisit.objects.filter(action_id__in=action_ids, answer__isnull=False)
+        .order_by("action_id", "-answered_at", "-pk")
+        .values_list("action_id", "before_emotion", "answer__emotion", "answered_at", "improved")
+    )
+    for action_id, before, after, answered_at, improved in answered:
+        latest.setdefault(
+            action_id,
+            {
+                "before": Emotion(before).label.lower(),
+                "after": Emotion(after).label.lower(),
+                "month": timezone.localtime(answered_at).date(),
+                "improved": improved,
+            },
+        )
+    return latest
+
+
 def public_context(now: dt.datetime | None = None) -> dict:
     """Everything the public page shows, as plain values so it can be cached."""
     now = now or timezone.now()
@@ -75,16 +96,20 @@ def public_context(now: dt.datetime | None = None) -> dict:
     # Only the customer-facing wording and the month leave the building: no names,
     # notes, descriptions, evidence or photos.
     # The team's name says where the fix was made; a team is a place, not a person.
+    shown = published.order_by("-verified_at", "-pk").values_list(
+        "pk", "you_said", "we_did", "verified_at", "team__name"
+    )[:PUBLIC_ACTIONS_SHOWN]
+    shown = list(shown)
+    checks = checked_again([pk for pk, *_rest in shown])
     promises = [
         {
             "you_said": you_said,
             "we_did": we_did,
             "month": timezone.localtime(verified_at).date(),
             "team": team,
+            "checked": checks.get(pk),
         }
-        for you_said, we_did, verified_at, team in published.order_by(
-            "-verified_at", "-pk"
-        ).values_list("you_said", "we_did", "verified_at", "team__name")[:PUBLIC_ACTIONS_SHOWN]
+        for pk, you_said, we_did, verified_at, team in shown
     ]
     months = promise_months(now)
     issues = sum(month["issues"] for month in months)

@@ -10,3 +10,8 @@ register = template.Library()
 @register.simple_tag
 def revisit_figures(filters):
     return revisits.figures(filters)
+
+
+@register.simple_tag
+def revisit_theme_figures(filters):
+    return revisits.theme_figures(filters)
