@@ -1,10 +1,14 @@
 """Fixtures for the insights tests: an observation and an action in store A of the cast."""
 
-import pytest
+import datetime as dt
 
-from insights.models import Action
+import pytest
+from django.utils import timezone
+
+from insights.models import Action, ReVisit
+from insights.models.revisits import is_negative
 from tests import factories
-from tests.insights.helpers import in_days
+from tests.insights.helpers import in_days, verified
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +37,29 @@ def action(owner, store_a, cx_lead, observation):
         team=store_a,
         due_on=in_days(7),
     )
+
+
+@pytest.fixture
+def make_revisit(owner, cx_lead, manager):
+    """make_revisit(team, after=None, due_in=10) -> a re-visit, answered with `after` if given."""
+
+    def make(team, after=None, due_in=10):
+        source = factories.SessionFactory(team=team, lead=manager)
+        observation = factories.ObservationFactory(session=source)
+        action = factories.ActionFactory(
+            team=team, owner=owner, created_by=cx_lead, observations=[observation]
+        )
+        verified(action, owner, cx_lead)
+        revisit = ReVisit.objects.get(action=action)
+        revisit.due_on = timezone.localdate() + dt.timedelta(days=due_in)
+        revisit.save()
+        if after is not None:
+            # A bad feeling as strong as it gets: worse than the frustration (4) before.
+            intensity = 5 if is_negative(after) else 2
+            answer = factories.ObservationFactory(
+                session=source, emotion=after, intensity=intensity, triage_state="untriaged"
+            )
+            revisit.record_answer(answer)
+        return revisit
+
+    return make

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from insights.models import Action
 from journal.models import Emotion
-from tests.insights.test_revisit_figures import make_revisit  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 PUBLIC = reverse("insights:public")
@@ -33,7 +32,7 @@ def public_text(client) -> str:
 def test_a_published_fix_shows_the_feeling_before_and_after_its_revisit(
     client,
     make_revisit,
-    store_a,  # noqa: F811 - the fixture imported above
+    store_a,
 ):
     publish(make_revisit(store_a, after=Emotion.REASSURED))
 
@@ -43,7 +42,7 @@ def test_a_published_fix_shows_the_feeling_before_and_after_its_revisit(
     assert "Not better yet" not in text
 
 
-def test_a_revisit_that_found_no_change_says_so(client, make_revisit, store_a):  # noqa: F811
+def test_a_revisit_that_found_no_change_says_so(client, make_revisit, store_a):
     publish(make_revisit(store_a, after=Emotion.ANGRY))
 
     text = public_text(client)
@@ -51,19 +50,19 @@ def test_a_revisit_that_found_no_change_says_so(client, make_revisit, store_a): 
     assert "now angry. Not better yet: we are looking at it again." in text
 
 
-def test_an_unanswered_revisit_adds_nothing(client, make_revisit, store_a):  # noqa: F811
+def test_an_unanswered_revisit_adds_nothing(client, make_revisit, store_a):
     publish(make_revisit(store_a))
 
     assert "We checked again" not in public_text(client)
 
 
-def test_an_unpublished_fix_shows_nothing_of_its_revisit(client, make_revisit, store_a):  # noqa: F811
+def test_an_unpublished_fix_shows_nothing_of_its_revisit(client, make_revisit, store_a):
     make_revisit(store_a, after=Emotion.REASSURED)
 
     assert "now reassured" not in public_text(client)
 
 
-def test_the_revisits_own_words_stay_inside(client, make_revisit, store_a):  # noqa: F811
+def test_the_revisits_own_words_stay_inside(client, make_revisit, store_a):
     revisit = publish(make_revisit(store_a, after=Emotion.REASSURED))
     revisit.answer.what_happened = "INSIDE-ONLY what the manager wrote"
     revisit.answer.save()

@@ -1,46 +1,16 @@
 """The dashboard's re-visit figures and the list behind them: the same re-visits, counted once."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from insights.models import ReVisit
-from insights.models.revisits import is_negative
 from journal.models import Emotion, Observation
 from tests import factories
-from tests.insights.helpers import verified
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("insights:revisit-list")
-
-
-@pytest.fixture
-def make_revisit(owner, cx_lead, manager):
-    """make_revisit(team, after=None, due_in=10) -> a re-visit, answered with `after` if given."""
-
-    def make(team, after=None, due_in=10):
-        source = factories.SessionFactory(team=team, lead=manager)
-        observation = factories.ObservationFactory(session=source)
-        action = factories.ActionFactory(
-            team=team, owner=owner, created_by=cx_lead, observations=[observation]
-        )
-        verified(action, owner, cx_lead)
-        revisit = ReVisit.objects.get(action=action)
-        revisit.due_on = timezone.localdate() + dt.timedelta(days=due_in)
-        revisit.save()
-        if after is not None:
-            # A bad feeling as strong as it gets: worse than the frustration (4) before.
-            intensity = 5 if is_negative(after) else 2
-            answer = factories.ObservationFactory(
-                session=source, emotion=after, intensity=intensity, triage_state="untriaged"
-            )
-            revisit.record_answer(answer)
-        return revisit
-
-    return make
 
 
 @pytest.fixture
@@ -140,9 +110,9 @@ def test_the_list_query_count_does_not_grow(
         make_revisit(store_a, after=Emotion.ANGRY)
         make_revisit(store_a)
     client = client_as(cx_lead)
-    # user, groups, teams, subtree; the team choices; the count; one page of re-visits
-    # with their action, team, persona and answer
-    with django_assert_num_queries(7):
+    # user, groups, teams, subtree; the team and theme choices; the count; one page of
+    # re-visits with their action, team, persona and answer
+    with django_assert_num_queries(8):
         client.get(LIST)
 
 

@@ -10,14 +10,14 @@ from insights import revisits
 from insights.dashboard_filters import DashboardFilterForm
 from journal.models import Emotion
 from tests import factories
-from tests.insights.test_revisit_figures import listed, make_revisit  # noqa: F401 - a fixture
+from tests.insights.test_revisit_figures import listed
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("insights:dashboard")
 
 
 @pytest.fixture
-def themed(make_revisit, store_a, store_b):  # noqa: F811 - the fixture imported above
+def themed(make_revisit, store_a, store_b):
     signage = factories.ThemeFactory(name="Signage")
     queues = factories.ThemeFactory(name="Waiting time")
     make_revisit(store_a, after=Emotion.REASSURED).action.themes.add(signage, queues)
