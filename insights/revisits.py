@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Q, TextChoices
+from django.db.models import Count, Q, TextChoices, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from immersion.models import Team
 from insights.dashboard import group_of, group_teams
 from insights.dashboard_filters import local_midnight
 from insights.models import Action, ReVisit, Theme
+from journal.models import JourneyStage
 
 
 class State(TextChoices):
@@ -38,6 +40,11 @@ def state_q(state: str, today: dt.date) -> Q:
         State.WAITING: waiting,
         State.OVERDUE: waiting & Q(due_on__lt=today),
     }[state]
+
+
+def revisit_stage():
+    """The journey stage a re-visit looked at: its first observation's, else its answer's."""
+    return Coalesce("before__journey_stage", "answer__journey_stage", Value(""))
 
 
 def in_period(queryset, start: dt.date, end: dt.date):
@@ -171,6 +178,12 @@ class RevisitFilterForm(forms.Form):
         to_field_name="pk",
         error_messages={"invalid_choice": "Choose one of the themes in the list."},
     )
+    stage = forms.ChoiceField(
+        choices=[("", "Any"), *JourneyStage.choices, ("none", "Not recorded")],
+        required=False,
+        label="Journey stage",
+        error_messages={"invalid_choice": "Choose one of the stages in the list."},
+    )
     since = DayField(label="Verified from", required=False)
     until = DayField(label="Verified to", required=False)
 
@@ -205,6 +218,9 @@ class RevisitFilterForm(forms.Form):
             queryset = queryset.filter(verified_at__lt=end)
         if data.get("state"):
             queryset = queryset.filter(state_q(data["state"], timezone.localdate()))
+        if data.get("stage"):
+            stage = "" if data["stage"] == "none" else data["stage"]
+            queryset = queryset.annotate(stage=revisit_stage()).filter(stage=stage)
         if self.unthemed:
             queryset = queryset.filter(action__themes__isnull=True)
         elif data.get("theme"):

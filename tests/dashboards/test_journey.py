@@ -141,9 +141,10 @@ def test_the_journal_list_filters_by_journey_stage(client_as, cast, crafted):
 
 
 # 1 user, 2 roles, 3 teams, 4 subtree (scope); 5 stage and touchpoint groups, 6 first
-# verifications, 7 before and after, 8 persona groups; filter form: 9 team, 10 session
-# type, 11 persona, 12 programme, 13 theme choices.
-JOURNEY_QUERIES = 13
+# verifications, 7 before and after, 8 themes by stage, 9 re-visits by stage, 10 persona
+# groups; filter form: 11 team, 12 session type, 13 persona, 14 programme, 15 theme
+# choices.
+JOURNEY_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [2, 40])
