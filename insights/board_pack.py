@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import ImageFile
 
 from immersion.models import Role, User
+from insights import chart_feelings
 from insights.dashboard import build
 from insights.dashboard_filters import Filters
 from insights.dashboard_headline import headline
@@ -29,7 +30,7 @@ from insights.views.dashboard import presentation
 STYLESHEET = "css/board_pack.css"
 
 
-def describe(filters: Filters) -> str:
+def describe(filters: Filters, feelings: str = chart_feelings.COUNTS) -> str:
     """The period and filters in one line, printed at the top of every page."""
     parts = [
         f"{filters.start:%-d %b %Y} to {filters.end:%-d %b %Y}",
@@ -42,30 +43,33 @@ def describe(filters: Filters) -> str:
     ):
         if value is not None:
             parts.append(f"{label}: {value}")
+    if feelings == chart_feelings.SHARES:
+        parts.append("feelings as shares of each touchpoint")
     return " · ".join(parts)
 
 
-def context(filters: Filters) -> dict:
+def context(filters: Filters, feelings: str = chart_feelings.COUNTS) -> dict:
     data = build(filters)
     return {
         "filters": filters,
-        "filter_line": describe(filters),
+        "filter_line": describe(filters, feelings),
         "generated_at": timezone.localtime(),
         "site_name": settings.SITE_NAME,
         "headline_figures": headline(filters, data["headline"]),
         **data,
-        **presentation(data, filters),
+        **presentation(data, filters, feelings=feelings),
     }
 
 
-def render_pdf(filters: Filters) -> bytes:
+def render_pdf(filters: Filters, feelings: str = chart_feelings.COUNTS) -> bytes:
+    """`feelings`: the heat map as counts or as shares per touchpoint, as on the page."""
     from weasyprint import CSS, HTML
 
     # Importing WeasyPrint tells Pillow to accept truncated images, for the whole process;
     # the photo pipeline refuses them (journal/images.py), so the setting is put back.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
 
-    html = render_to_string("insights/board_pack/board_pack.html", context(filters))
+    html = render_to_string("insights/board_pack/board_pack.html", context(filters, feelings))
     stylesheet = CSS(filename=finders.find(STYLESHEET))
     # Links in the PDF lead back to the lists on the site.
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf(stylesheets=[stylesheet])

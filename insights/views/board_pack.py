@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
 from immersion.models import Role
-from insights import board_pack
+from insights import board_pack, chart_feelings
 from insights.dashboard_filters import DashboardFilterForm
 
 
@@ -19,6 +19,10 @@ def board_pack_pdf(request):
         # The dashboard page shows what was wrong with the filters, field by field.
         return render(request, "insights/dashboard/dashboard.html", {"form": form}, status=400)
     filters = form.filters()
-    response = HttpResponse(board_pack.render_pdf(filters), content_type="application/pdf")
+    feelings = request.GET.get("feelings")
+    feelings = feelings if feelings in chart_feelings.MODES else chart_feelings.COUNTS
+    response = HttpResponse(
+        board_pack.render_pdf(filters, feelings), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{board_pack.filename(filters)}"'
     return response

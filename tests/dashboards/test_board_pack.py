@@ -172,3 +172,23 @@ def test_making_a_pdf_leaves_the_photo_pipeline_refusing_truncated_images(pdf):
     from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_pdf_follows_the_dashboards_switch_to_shares(client_as, cast, crafted):
+    response = client_as(cast["executive"]).get(URL, {**PERIOD, "feelings": "shares"})
+    texts = page_texts(response.content)
+    whole = " ".join(texts)
+
+    assert "Share of the observations at each touchpoint, by feeling, good and bad" in whole
+    assert "Share of the touchpoint" in whole
+    # Store: two frustrated observations, all of that touchpoint's in the period.
+    assert "100%" in whole
+    assert all("feelings as shares of each touchpoint" in text for text in texts)
+
+
+def test_an_unknown_feelings_mode_gives_counts(client_as, cast, crafted):
+    response = client_as(cast["executive"]).get(URL, {**PERIOD, "feelings": "bogus"})
+    whole = " ".join(page_texts(response.content))
+
+    assert "Observations by feeling and touchpoint, good and bad" in whole
+    assert "Share of the touchpoint" not in whole
