@@ -1,11 +1,13 @@
-"""The executive dashboard on a large data set, against one hand-written SQL aggregate.
+"""The executive dashboard on a large data set, against hand-written SQL for its figures.
 
 Builds its own database (``<name>_bench_dashboards`` on PostgreSQL when DATABASE_URL
 points there, a temporary SQLite file otherwise), fills it with set-based
 ``INSERT ... SELECT`` statements (a million observations take seconds, not minutes),
-then times the dashboard view as an executive of the whole organisation against a
-single SQL statement computing the same headline figures, and prints both and their
-ratio. The view also draws every chart from the same scans; the SQL only counts.
+themes and re-visits included, then times the dashboard view as an executive of the
+whole organisation against two hand-written statements computing the same figures
+(``_dashboard_sql``), checks that every figure agrees, and prints both times, their
+ratio, and the time and size of the board pack PDF for the same filters. The view also
+draws every chart from the same scans; the SQL only counts.
 """
 
 import contextlib
@@ -22,6 +24,17 @@ from django.db import DatabaseError, connection, models, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from tests.bench._dashboard_sql import (
+    Dialect,
+    compare_figures,
+    compare_newer,
+    fill_themes_and_revisits,
+    headline_sql,
+    newer_sql,
+    page_figures,
+    sql_figures,
+)
 
 STORES = 30
 REGIONS = 3
@@ -70,51 +83,6 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="keep the bench database afterwards, and reuse it when it is already filled",
     )
-
-
-class Dialect:
-    """The few SQL pieces PostgreSQL and SQLite spell differently."""
-
-    def __init__(self, vendor: str):
-        self.pg = vendor == "postgresql"
-
-    def series(self, n: int) -> tuple[str, str]:
-        """(prefix, from clause) for the numbers 0..n-1 as column i."""
-        if self.pg:
-            return "", f"generate_series(0, {n - 1}) AS g(i)"
-        return (
-            f"WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < {n - 1}) ",  # noqa: S608
-            "g",
-        )
-
-    def minus_minutes(self, base: str, minutes: str) -> str:
-        if self.pg:
-            return f"({base} - ({minutes}) * interval '1 minute')"
-        return f"datetime({base}, '-' || ({minutes}) || ' minutes')"
-
-    def plus_minutes(self, base: str, minutes: str) -> str:
-        if self.pg:
-            return f"({base} + ({minutes}) * interval '1 minute')"
-        return f"datetime({base}, '+' || ({minutes}) || ' minutes')"
-
-    def date_of(self, value: str) -> str:
-        return f"({value})::date" if self.pg else f"date({value})"
-
-    def timestamp(self) -> str:
-        return "%s::timestamptz" if self.pg else "%s"
-
-    def uuid(self) -> str:
-        return "gen_random_uuid()" if self.pg else "lower(hex(randomblob(16)))"
-
-    def days_between(self, later: str, earlier: str) -> str:
-        if self.pg:
-            return f"EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0"
-        return f"(julianday({later}) - julianday({earlier}))"
-
-    def median(self, expression: str) -> str:
-        if self.pg:
-            return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {expression})"
-        return f"median({expression})"
 
 
 def pick(values: list[str], index: str) -> str:
@@ -187,6 +155,7 @@ def generate(n_observations: int, n_actions: int, now: dt.datetime) -> dict:
     org = organisation(now)
     with connection.cursor() as cursor, fast_loading(cursor, dialect):
         fill(org, n_observations, n_actions, now, dialect)
+        fill_themes_and_revisits(dialect)
         cursor.execute("ANALYZE")
     return {"executive": org.executive}
 
@@ -422,52 +391,6 @@ def fill(org: Organisation, n_observations, n_actions, now, dialect: Dialect) ->
         cursor.execute(sql)
 
 
-def headline_sql(team_ids, since, until, today, dialect: Dialect) -> tuple[str, list]:
-    """The dashboard's headline figures in one statement, written by hand."""
-    teams = ", ".join(str(pk) for pk in sorted(team_ids))
-    ts = dialect.timestamp()
-    sql = f"""
-    WITH s AS (
-        SELECT COUNT(*) AS completed FROM immersion_immersionsession
-        WHERE team_id IN ({teams}) AND status = 'completed'
-          AND planned_start >= {ts} AND planned_start < {ts}
-    ), o AS (
-        SELECT COUNT(*) AS n,
-               COUNT(*) FILTER (WHERE o.triage_state <> 'untriaged') AS triaged,
-               MIN(o.created_at) FILTER (WHERE o.triage_state = 'untriaged') AS oldest
-        FROM journal_observation o
-        JOIN immersion_immersionsession se ON se.id = o.session_id
-        WHERE se.team_id IN ({teams}) AND o.created_at >= {ts} AND o.created_at < {ts}
-    ), a AS (
-        SELECT COUNT(*) AS n,
-               COUNT(*) FILTER (WHERE due_on <= %s) AS due,
-               COUNT(*) FILTER (WHERE due_on <= %s AND status IN ('done', 'verified')) AS finished,
-               COUNT(*) FILTER (WHERE due_on < %s AND status IN ('open', 'in_progress')) AS overdue,
-               COUNT(*) FILTER (WHERE is_published AND status = 'verified') AS published,
-               {dialect.median(dialect.days_between("verified_at", "created_at"))}
-                   FILTER (WHERE status = 'verified') AS to_verified
-        FROM insights_action
-        WHERE team_id IN ({teams}) AND created_at >= {ts} AND created_at < {ts}
-    ), first_action AS (
-        SELECT {dialect.days_between("MIN(ac.created_at)", "o.created_at")} AS wait
-        FROM journal_observation o
-        JOIN immersion_immersionsession se ON se.id = o.session_id
-        JOIN insights_action_observations ao ON ao.observation_id = o.id
-        JOIN insights_action ac ON ac.id = ao.action_id
-        WHERE se.team_id IN ({teams}) AND o.created_at >= {ts} AND o.created_at < {ts}
-        GROUP BY o.id, o.created_at
-    )
-    SELECT s.completed, o.n, o.triaged, o.oldest, a.n, a.due, a.finished, a.overdue,
-           a.published, a.to_verified, (SELECT {dialect.median("wait")} FROM first_action)
-    FROM s, o, a
-    """  # noqa: S608 - built from the bench's own integers
-    since = connection.ops.adapt_datetimefield_value(since)
-    until = connection.ops.adapt_datetimefield_value(until)
-    today = connection.ops.adapt_datefield_value(today)
-    params = [since, until, since, until, today, today, today, since, until, since, until]
-    return sql, params
-
-
 def timed_pair(first, second, repeat: int) -> tuple[float, float, object]:
     """Median times of two callables run turn about, so both meet the same machine load."""
     first()  # warm the caches of the database and of Python
@@ -522,8 +445,10 @@ def run(args) -> None:
 
 
 def measure(dashboard, executive, args, now) -> None:
+    from insights import board_pack
     from insights.dashboard import build
     from insights.dashboard_filters import DashboardFilterForm
+    from insights.dashboard_headline import previous
 
     executive = type(executive).objects.get(pk=executive.pk)
     request = RequestFactory().get("/insights/dashboard/", {"period": args.period})
@@ -540,44 +465,25 @@ def measure(dashboard, executive, args, now) -> None:
     filters = form.filters()
     dialect = Dialect(connection.vendor)
     sql, params = headline_sql(filters.team_ids, filters.since, filters.until, today, dialect)
+    newer, newer_params = newer_sql(filters, previous(filters), dialect)
 
     def hand_written():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            row = cursor.fetchone()
+            cursor.execute(newer, newer_params)
+            return row, cursor.fetchall()
 
     head = build(filters)["headline"]
     with CaptureQueriesContext(connection) as queries:
         view()
-    view_time, sql_time, row = timed_pair(view, hand_written, args.repeat)
+    view_time, sql_time, (row, newer_rows) = timed_pair(view, hand_written, args.repeat)
     compare_figures(head, row)
+    compare_newer(page_figures(filters), sql_figures(newer_rows))
     runs = f"median of {args.repeat}"
     print(f"dashboard view: {view_time * 1000:.0f} ms ({len(queries)} queries, {runs})")
-    print(f"hand-written SQL: {sql_time * 1000:.0f} ms (1 query, {runs})")
+    print(f"hand-written SQL: {sql_time * 1000:.0f} ms (2 statements, {runs})")
     print(f"ratio: {view_time / sql_time:.2f} (goal: 1.5 or less)", flush=True)
-
-
-def compare_figures(head: dict, row) -> None:
-    """Both sides must agree before their times mean anything."""
-    pairs = [
-        ("completed_sessions", row[0]),
-        ("observations", row[1]),
-        ("untriaged", row[1] - row[2]),
-        ("actions", row[4]),
-        ("due", row[5]),
-        ("finished_due", row[6]),
-        ("overdue", row[7]),
-        ("published", row[8]),
-        ("median_days_to_verified", float(row[9]) if row[9] is not None else None),
-        ("median_days_to_action", float(row[10]) if row[10] is not None else None),
-    ]
-    for key, expected in pairs:
-        got = head[key]
-        same = (
-            got == expected
-            if not isinstance(expected, float)
-            else got is not None and abs(got - expected) < 1e-6
-        )
-        print(
-            f"  {key:<26} view {got!s:>12}   SQL {expected!s:>12}{'' if same else '   DIFFERENT'}"
-        )
+    started = time.perf_counter()
+    pdf = board_pack.render_pdf(filters)
+    print(f"board pack PDF: {time.perf_counter() - started:.1f} s, {len(pdf) / 1024:.0f} KiB")

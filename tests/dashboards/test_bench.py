@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from insights.dashboard import build
 from insights.dashboard_filters import DashboardFilterForm
+from insights.dashboard_headline import previous
 from journal.models import Observation
+from tests.bench._dashboard_sql import newer_sql, page_figures, sql_figures
 from tests.bench.dashboard import Dialect, generate, headline_sql
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,21 @@ def test_generated_data_gives_the_same_figures_by_view_and_by_hand():
     )
     assert row[9] == pytest.approx(head["median_days_to_verified"])
     assert row[10] == pytest.approx(head["median_days_to_action"])
+
+
+def test_generated_themes_and_revisits_give_the_same_newer_figures_by_view_and_by_hand():
+    made = generate(2_000, 600, timezone.now())
+    form = DashboardFilterForm(
+        {"period": "52w"}, user=made["executive"], today=timezone.localdate()
+    )
+    assert form.is_valid()
+    filters = form.filters()
+    sql, params = newer_sql(filters, previous(filters), Dialect(connection.vendor))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        by_hand = sql_figures(cursor.fetchall())
+
+    page = {key: value for key, value in page_figures(filters).items() if value}
+    assert page == by_hand
+    kinds = {name for name, _key in by_hand}
+    assert kinds >= {"on_time", "overdue", "waiting", "feelings", "theme_observations", "revisits"}
