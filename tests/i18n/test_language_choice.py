@@ -1,6 +1,9 @@
 """Pages in the person's own language: their saved choice, else what their browser asks for."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 
 from immersion.models import User
@@ -13,7 +16,9 @@ FRENCH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}
 
 @pytest.fixture
 def session(manager, store_a):
-    return factories.SessionFactory(team=store_a, lead=manager)
+    # Midday, so the session planned an hour ahead is on Today whatever the clock says.
+    with time_machine.travel(dt.datetime(2026, 6, 17, 11, tzinfo=dt.UTC), tick=False):
+        yield factories.SessionFactory(team=store_a, lead=manager)
 
 
 def test_the_sign_in_page_follows_a_french_browser():
