@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true
+# The demo organisation's logo on its public pages.
+DEMO_ENV := ORGANISATION_LOGO=img/demo-logo.svg
 
 .PHONY: run port-free test install lint format messages bench load worker beat clean
 
@@ -24,7 +26,7 @@ SERVE := $(PYTHON) immersion/devserver.py
 run: port-free $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	$(DEV_ENV) ALLOWED_HOSTS="$$($(SERVE) hosts $(HOST))" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(DEMO_ENV) ALLOWED_HOSTS="$$($(SERVE) hosts $(HOST))" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 port-free:
 	@$(SERVE) check $(HOST) $(PORT)
@@ -45,10 +47,10 @@ format: $(STAMP)
 MESSAGE_IGNORES = --ignore='.venv/*' --ignore='tests/*' --ignore='staticfiles/*' \
 	--ignore='node_modules/*' --ignore='static/vendor/*' --ignore='artifacts/*'
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale=fr --no-obsolete --add-location=file $(MESSAGE_IGNORES)
-	$(BIN)/python manage.py makemessages --domain=djangojs --locale=fr --no-obsolete \
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale=fr --no-obsolete --add-location=file $(MESSAGE_IGNORES)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --domain=djangojs --locale=fr --no-obsolete \
 		--add-location=file $(MESSAGE_IGNORES)
-	$(BIN)/python manage.py compilemessages --locale=fr $(MESSAGE_IGNORES)
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale=fr $(MESSAGE_IGNORES)
 
 # libvips (pyvips-binary wheels) is only for comparison: without it the bench says so.
 bench: $(STAMP)

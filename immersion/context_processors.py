@@ -14,6 +14,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        "ORGANISATION_LOGO": settings.ORGANISATION_LOGO,
         "nav_items": entries,
         "nav_account_items": account,
         "nav_phone_bar": bar,

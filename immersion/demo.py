@@ -30,6 +30,8 @@ DEMO_PEOPLE = [
     ("grace", "Grace", "Adeyemi", Role.CX_LEAD, ["North region"]),
     ("ed", "Ed", "Fraser", Role.EXECUTIVE, ["North region"]),
     ("sam", "Sam", "Lee", None, ["Leeds Briggate"]),
+    # From an outside firm: belongs to no team, and checks the published figures.
+    ("audrey", "Audrey", "Marsh", Role.AUDITOR, []),
 ]
 
 DEMO_TEAMS = [

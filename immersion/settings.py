@@ -48,6 +48,17 @@ for origin in CSRF_TRUSTED_ORIGINS:
 
 SITE_NAME = env_str("SITE_NAME", "Immersion tracker")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Our company")
+# The organisation's logo on its public pages and posters: a file under static/.
+ORGANISATION_LOGO = env_str("ORGANISATION_LOGO", "")
+if ORGANISATION_LOGO and not (
+    re.fullmatch(r"[\w./-]+\.(svg|png|jpe?g|webp)", ORGANISATION_LOGO)
+    and ".." not in ORGANISATION_LOGO
+    and (BASE_DIR / "static" / ORGANISATION_LOGO).is_file()
+):
+    raise ImproperlyConfigured(
+        "ORGANISATION_LOGO names an SVG, PNG, JPEG or WebP file under static/, such as "
+        f"img/logo.svg; {ORGANISATION_LOGO!r} is not one."
+    )
 # The public "tell us we failed" form: posts per address and reports per team in each
 # window, and how long a person takes at least (a quicker post is a script) and at most.
 # The address limit counts every post, mistakes included, and customers in a store may
@@ -97,6 +108,7 @@ MIDDLEWARE = [
     "immersion.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "insights.audit_log.AuditorAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

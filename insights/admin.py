@@ -6,6 +6,8 @@ from django.contrib import admin
 from insights.models import (
     Action,
     ActionEvent,
+    Audit,
+    AuditorAccess,
     EscalationStep,
     Notification,
     ReVisit,
@@ -89,3 +91,17 @@ class ThemeAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "description")
     exclude = ("observations", "actions")
+
+
+@admin.register(AuditorAccess)
+class AuditorAccessAdmin(ReadOnlyAdmin):
+    """What each auditor looked at: written by the site, never edited."""
+
+    list_display = ["at", "user", "method", "path", "status"]
+    list_filter = ["user"]
+    date_hierarchy = "at"
+
+
+@admin.register(Audit)
+class AuditAdmin(ReadOnlyAdmin):
+    list_display = ["month", "auditor", "auditor_organisation", "signed_at"]

@@ -59,6 +59,7 @@ class InsightsConfig(AppConfig):
         navigation.register(_("To verify"), "insights:verify-queue", [Role.CX_LEAD], order=45)
         navigation.register(_("Policies"), "insights:policy-list", [Role.CX_LEAD], order=75)
         navigation.register(_("Promises"), "insights:promise-list", [Role.CX_LEAD], order=77)
+        navigation.register(_("Audits"), "insights:audit-list", [Role.AUDITOR], order=10)
         navigation.register(_("Webhooks"), "insights:webhook-list", [Role.CX_LEAD], order=78)
         navigation.register(
             _("Themes"), "insights:theme-list", [Role.CX_LEAD], order=72, staff=True

@@ -9,14 +9,36 @@ once its days are over, so a month is not flattered by reports still within thei
 
 import datetime as dt
 
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from insights.dashboard_filters import local_midnight
 from insights.models import Action, CustomerReport, Promise, PromiseVersion
+from journal.models import Observation
 
 MONTHS_SHOWN = 12
+# The public page's own measure: customer problems put right within this many days.
+PROMISE_DAYS = 30
 FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
+
+
+def customer_issues(team=None):
+    """Pain points customers met, each counted once (duplicates point at their original)."""
+    issues = Observation.objects.filter(kind=Observation.Kind.PAIN_POINT).exclude(
+        triage_state=Observation.TriageState.DUPLICATE
+    )
+    if team is not None:
+        issues = issues.filter(session__team__path__startswith=team.path)
+    return issues
+
+
+def acted_in_time():
+    """For an issue (the outer row): an action addressing it done within its days."""
+    return Action.observations.through.objects.filter(
+        observation_id=OuterRef("pk"),
+        action__status__in=FINISHED,
+        action__done_at__lte=OuterRef("created_at") + dt.timedelta(days=PROMISE_DAYS),
+    )
 
 
 def _months(today: dt.date) -> list[dt.date]:
@@ -33,16 +55,11 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def measures(promise_ids, now: dt.datetime) -> dict[int, list[dict]]:
-    """Per promise, one row per month of the last twelve: how many reports were due an
-    answer and a fix, and how many got them in time. One query, whatever the data."""
-    months = _months(timezone.localtime(now).date())
+def report_outcomes(reports, now: dt.datetime):
+    """Each report's standing against its promise at `now`: (promise id, created at,
+    team path, due an answer, answered in time, due a fix, put right in time). One query."""
     rows = (
-        CustomerReport.objects.filter(
-            promise_version__promise_id__in=promise_ids,
-            created_at__gte=local_midnight(months[0]),
-        )
-        .order_by()
+        reports.order_by()
         .annotate(
             fixed_at=Min(
                 "observation__actions__done_at",
@@ -54,8 +71,10 @@ def measures(promise_ids, now: dt.datetime) -> dict[int, list[dict]]:
             ),
         )
         .values(
+            "pk",
             "promise_version__promise_id",
             "created_at",
+            "team__path",
             "observation__triaged_at",
             "promise_version__answer_within_days",
             "promise_version__put_right_within_days",
@@ -63,35 +82,56 @@ def measures(promise_ids, now: dt.datetime) -> dict[int, list[dict]]:
             "original_fixed_at",
         )
     )
-    blank = {"answer_due": 0, "answered": 0, "fix_due": 0, "fixed": 0}
-    counts = {pid: {m: dict(blank) for m in months} for pid in promise_ids}
     for row in rows:
-        month = timezone.localtime(row["created_at"]).date().replace(day=1)
-        cell = counts[row["promise_version__promise_id"]][month]
         answer_by = row["created_at"] + dt.timedelta(
             days=row["promise_version__answer_within_days"]
         )
         fix_by = row["created_at"] + dt.timedelta(
             days=row["promise_version__put_right_within_days"]
         )
-        if answer_by <= now:
-            cell["answer_due"] += 1
-            triaged = row["observation__triaged_at"]
-            cell["answered"] += bool(triaged and triaged <= answer_by)
-        if fix_by <= now:
-            cell["fix_due"] += 1
-            done = [d for d in (row["fixed_at"], row["original_fixed_at"]) if d is not None]
-            cell["fixed"] += bool(done and min(done) <= fix_by)
+        triaged = row["observation__triaged_at"]
+        done = [d for d in (row["fixed_at"], row["original_fixed_at"]) if d is not None]
+        yield {
+            "id": row["pk"],
+            "promise": row["promise_version__promise_id"],
+            "created_at": row["created_at"],
+            "path": row["team__path"],
+            "answer_due": answer_by <= now,
+            "answered": answer_by <= now and bool(triaged and triaged <= answer_by),
+            "fix_due": fix_by <= now,
+            "fixed": fix_by <= now and bool(done and min(done) <= fix_by),
+        }
+
+
+def month_figures(cell: dict) -> dict:
     return {
-        pid: [
-            {
-                "month": month,
-                **cell,
-                "answered_share": _share(cell["answered"], cell["answer_due"]),
-                "fixed_share": _share(cell["fixed"], cell["fix_due"]),
-            }
-            for month, cell in by_month.items()
-        ]
+        **cell,
+        "answered_share": _share(cell["answered"], cell["answer_due"]),
+        "fixed_share": _share(cell["fixed"], cell["fix_due"]),
+    }
+
+
+def measures(promise_ids, now: dt.datetime, team=None) -> dict[int, list[dict]]:
+    """Per promise, one row per month of the last twelve: how many reports were due an
+    answer and a fix, and how many got them in time (with a team, only the reports about
+    that place and the places below it). One query, whatever the data."""
+    months = _months(timezone.localtime(now).date())
+    reports = CustomerReport.objects.filter(
+        promise_version__promise_id__in=promise_ids,
+        created_at__gte=local_midnight(months[0]),
+        promise_version__isnull=False,
+    )
+    if team is not None:
+        reports = reports.filter(team__path__startswith=team.path)
+    blank = {"answer_due": 0, "answered": 0, "fix_due": 0, "fixed": 0}
+    counts = {pid: {m: dict(blank) for m in months} for pid in promise_ids}
+    for outcome in report_outcomes(reports, now):
+        month = timezone.localtime(outcome["created_at"]).date().replace(day=1)
+        cell = counts[outcome["promise"]][month]
+        for key in blank:
+            cell[key] += outcome[key]
+    return {
+        pid: [{"month": month, **month_figures(cell)} for month, cell in by_month.items()]
         for pid, by_month in counts.items()
     }
 
@@ -106,10 +146,20 @@ def with_versions():
     )
 
 
-def public_promises(now: dt.datetime) -> list[dict]:
+def applying_to(team):
+    """The promises a customer of this place can count on: everyone's, and those of the
+    place itself and of the teams above it (a region's promise holds in its stores)."""
+    above = [int(pk) for pk in team.path.strip("/").split("/") if pk]
+    return Q(team__isnull=True) | Q(team_id__in=above)
+
+
+def public_promises(now: dt.datetime, team=None) -> list[dict]:
     """Each promise's current words and figures, as plain values so the page can be cached."""
-    promises = [p for p in with_versions() if p.current is not None]
-    figures = measures([p.pk for p in promises], now)
+    chosen = with_versions()
+    if team is not None:
+        chosen = chosen.filter(applying_to(team))
+    promises = [p for p in chosen if p.current is not None]
+    figures = measures([p.pk for p in promises], now, team)
     found = []
     for promise in promises:
         current = promise.current

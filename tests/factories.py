@@ -74,6 +74,10 @@ class CxLeadFactory(UserFactory):
     role = with_role(Role.CX_LEAD)
 
 
+class AuditorFactory(UserFactory):
+    role = with_role(Role.AUDITOR)
+
+
 class ExecutiveFactory(UserFactory):
     role = with_role(Role.EXECUTIVE)
 

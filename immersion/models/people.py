@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
     CX_LEAD = "cx_lead", "CX lead"
     EXECUTIVE = "executive", "Executive"
+    # Independent of the organisation: reads what an audit needs, changes nothing else.
+    AUDITOR = "auditor", "Auditor"
 
 
 class TeamQuerySet(models.QuerySet):
@@ -146,8 +148,12 @@ class User(AbstractUser):
         return Role.EXECUTIVE in self.roles
 
     @property
+    def is_auditor(self) -> bool:
+        return Role.AUDITOR in self.roles
+
+    @property
     def primary_role(self) -> Role | None:
-        for role in (Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER):
+        for role in (Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER, Role.AUDITOR):
             if role in self.roles:
                 return role
         return None

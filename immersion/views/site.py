@@ -22,6 +22,7 @@ HOME_TEMPLATES = {
     Role.MANAGER: "immersion/home_manager.html",
     Role.CX_LEAD: "immersion/home_cx_lead.html",
     Role.EXECUTIVE: "immersion/home_executive.html",
+    Role.AUDITOR: "immersion/home_auditor.html",
 }
 
 

@@ -16,6 +16,7 @@ from insights.models.actions import (
     ActionStateError,
     StaleActionError,
 )
+from insights.models.audits import Audit, AuditError, AuditItem, AuditorAccess, MonthSnapshot
 from insights.models.customers import CustomerReport, Promise, PromiseVersion
 from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
@@ -31,10 +32,15 @@ __all__ = [
     "ActionQuerySet",
     "ActionStateError",
     "ActionTheme",
+    "Audit",
+    "AuditError",
+    "AuditItem",
+    "AuditorAccess",
     "BoardPackDelivery",
     "CustomerReport",
     "DigestDelivery",
     "EscalationStep",
+    "MonthSnapshot",
     "Notification",
     "ObservationTheme",
     "Promise",

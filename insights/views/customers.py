@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from insights.customer_forms import CustomerReportForm, ReferenceForm, report_teams
 from insights.customer_reports import file_report, form_started_token, over_limit, public_status
 from insights.models import CustomerReport, Promise, PromiseVersion
+from insights.promise_measures import applying_to
 
 REFUSED = {
     "honeypot": "We could not accept this report. If you are a person, please try again.",
@@ -26,7 +27,7 @@ def current_promises(team=None) -> list[PromiseVersion]:
         Prefetch("versions", queryset=PromiseVersion.objects.order_by("-number"))
     ).select_related("team")
     if team is not None:
-        promises = promises.filter(team__isnull=True) | promises.filter(team=team)
+        promises = promises.filter(applying_to(team))
     return [p.current for p in promises if p.current is not None]
 
 

@@ -1,12 +1,9 @@
-"""The executive dashboard and the public "you said, we did" page."""
+"""The executive dashboard."""
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
@@ -23,11 +20,7 @@ from insights.dashboard_filters import (
 from insights.dashboard_headline import headline
 from insights.dashboard_themes import theme_section
 from insights.models import Action
-from insights.public import public_context
 from journal.models import Observation
-
-PUBLIC_CACHE_KEY = "insights:public-page"
-PUBLIC_CACHE_SECONDS = 60
 
 
 @require_safe
@@ -268,19 +261,3 @@ def feelings_desc(heat: dict) -> str:
                 + "."
             )
     return " ".join(parts) or "No observations in this period."
-
-
-@login_not_required
-@require_safe
-@reads_from_replica
-def public(request):
-    context = cache.get_or_set(PUBLIC_CACHE_KEY, public_context, PUBLIC_CACHE_SECONDS)
-    response = render(
-        request, "insights/public/you_said_we_did.html", {**context, "public_page": True}
-    )
-    # Shared caches may keep the anonymous page; a signed-in page shows the account menu.
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, max_age=PUBLIC_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
-    return response

@@ -104,3 +104,34 @@ def test_a_cx_lead_changes_a_promise_into_a_new_version(new_page, promise, cx_le
     page.get_by_role("button", name="Publish").click()
 
     assert page.get_by_text("Version 3 of “We answer within a day” published.").is_visible()
+
+
+def test_a_customer_follows_a_places_poster_to_its_form_and_reports(
+    new_page, promise, store_a, settings
+):
+    settings.ORGANISATION_LOGO = "img/demo-logo.svg"
+    page = new_page(**PHONE)
+    page.goto(f"/insights/you-said-we-did/places/{store_a.pk}/poster/")
+
+    assert page.get_by_role("heading", name=store_a.name).is_visible()
+    assert page.get_by_role("img", name=f"Tell {store_a.name} we failed").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "customers-poster-phone")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Back to the page for {store_a.name}").click()
+
+    assert page.get_by_role(
+        "heading", name=f"Briggate Goods, {store_a.name}: you said, we did"
+    ).is_visible()
+    screenshot(page, "customers-place-phone")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Tell us we failed at {store_a.name}").click()
+    assert page.get_by_label("Where did it happen?").input_value() == str(store_a.pk)
+    page.get_by_label("What was it about?").select_option(label="In a store")
+    page.get_by_label("What happened?").fill("The lift to the first floor was out of order.")
+    page.get_by_label("When did it happen?").fill("2026-01-10")
+    page.get_by_role("button", name="Send my report").click()
+
+    reference = page.locator(".report-reference").inner_text()
+    page.goto(f"/insights/tell-us/status/?reference={reference}")
+    assert page.locator(".report-status").inner_text().startswith("Received")

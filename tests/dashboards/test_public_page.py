@@ -191,7 +191,7 @@ def test_header_and_heading_name_the_organisation_not_the_tool(client_as, settin
 
 def test_each_fix_says_which_team_made_it(client_as, now, cast, crafted):
     body = page(client_as).content.decode()
-    assert "Store A, May 2026" in body
+    assert ">Store A</a>, May 2026" in body
 
 
 def test_counts_say_what_they_count(client_as, now, cast, crafted):

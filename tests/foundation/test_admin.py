@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -21,7 +23,7 @@ def registered_models():
 def some_of_everything(cast):
     """A few rows in the main tables, so the admin lists render real rows."""
     from immersion.models import SessionReminder
-    from insights.models import Notification, ReVisit, ServicePolicy
+    from insights.models import Audit, AuditorAccess, Notification, ReVisit, ServicePolicy
     from journal.models import ObservationDeletion, Photo
 
     session = factories.SessionFactory(team=cast["manager"].teams.first())
@@ -67,6 +69,11 @@ def some_of_everything(cast):
     factories.PersonaFactory()
     factories.ThemeFactory().observations.add(observation)
     factories.ProgrammeFactory(owner=cast["cx_lead"])
+    auditor = factories.AuditorFactory()
+    Audit.objects.create(
+        month=dt.date(2026, 5, 1), auditor=auditor, auditor_organisation="Fairweather"
+    )
+    AuditorAccess.objects.create(user=auditor, method="GET", path="/insights/audits/", status=200)
     signin = {"username": "manager", "ip_address": "198.51.100.20", "user_agent": "Firefox"}
     AccessAttempt.objects.create(**signin, failures_since_start=2, attempt_time=timezone.now())
     AccessFailureLog.objects.create(**signin, attempt_time=timezone.now())

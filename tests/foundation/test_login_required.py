@@ -28,6 +28,13 @@ PUBLIC_URL_NAMES = {
     "insights:tell-us-team",
     "insights:report-status",
     "insights:public-promise",
+    # Each place's page, its poster (scanned in the store) and the feeds of new fixes.
+    "insights:public-place",
+    "insights:public-poster",
+    "insights:public-feed",
+    "insights:public-place-feed",
+    # A signed audit's statement is published beside the figures it checked.
+    "insights:public-audit",
     # Calendar apps cannot sign in: the feed is authorised by the secret token in its URL.
     "immersion:calendar-feed",
     # The installable app's files: the browser fetches them without the user's session.

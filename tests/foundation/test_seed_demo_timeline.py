@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from immersion.demo import PROGRAMME_NAME
 from immersion.models import ImmersionSession, Programme, User
-from insights.models import Action
+from insights.models import Action, Audit, AuditItem, MonthSnapshot
+from insights.public import published_fixes
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,16 @@ def test_most_managers_are_near_their_target_and_a_few_behind(demo):
     assert len(near) > len(shares) / 2, shares
     assert behind, shares
     assert max(shares.values()) <= 1.5, shares
+
+
+def test_the_newest_published_fix_is_from_the_last_two_months(demo):
+    newest = published_fixes().order_by("-verified_at").values_list("verified_at", flat=True)[0]
+    assert timezone.now() - newest <= dt.timedelta(days=60)
+
+
+def test_the_demo_has_a_signed_audit_with_both_findings(demo):
+    audit = Audit.objects.get()
+    assert audit.is_signed
+    assert MonthSnapshot.objects.get().audit == audit
+    findings = set(audit.items.values_list("finding", flat=True))
+    assert findings == {AuditItem.Finding.CONFIRMED, AuditItem.Finding.NOT_CONFIRMED}
