@@ -11,6 +11,7 @@ from itertools import count
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Drawn in a 400-unit wide box: on a 360 px phone the box is about 330 px wide, so
 # 15-unit text renders at 12 px or more; on a laptop the box is capped by CSS.
@@ -83,7 +84,7 @@ def _svg(
 
 
 def percent(value: float | None) -> str:
-    return "no data" if value is None else f"{value * 100:.0f}%"
+    return gettext("no data") if value is None else f"{value * 100:.0f}%"
 
 
 def _week_label(week: dt.date) -> str:
@@ -137,7 +138,9 @@ def weekly_bars(
                 )
             )
         elif v is None and mark_missing:
-            body.append(_text(x + slot / 2, top + plot_h - 6, "n/a", anchor="middle", fill=MUTED))
+            body.append(
+                _text(x + slot / 2, top + plot_h - 6, gettext("n/a"), anchor="middle", fill=MUTED)
+            )
         if i % label_every == 0:
             body.append(
                 _text(x + slot / 2, height - bottom + 20, label(point["week"]), anchor="middle")

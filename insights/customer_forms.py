@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import Team, Touchpoint
 from insights.customer_reports import seconds_since_started
@@ -11,15 +13,16 @@ from insights.models import PromiseVersion
 WHAT_HAPPENED_MAX = 2000
 CONTACT_MAX = 200
 REFERENCE_MAX = 20
+KEEP_UNDER = _("Please keep it under {limit} characters.")
 # What a customer recognises; the rest of the touchpoints are staff vocabulary.
 CUSTOMER_TOUCHPOINTS = [
-    (Touchpoint.STORE, "In a store"),
-    (Touchpoint.STAFF, "A member of staff"),
-    (Touchpoint.PRODUCT, "A product"),
-    (Touchpoint.DELIVERY, "A delivery"),
-    (Touchpoint.PHONE, "On the phone"),
-    (Touchpoint.WEBSITE, "The website or app"),
-    (Touchpoint.BILLING, "A bill or refund"),
+    (Touchpoint.STORE, _("In a store")),
+    (Touchpoint.STAFF, _("A member of staff")),
+    (Touchpoint.PRODUCT, _("A product")),
+    (Touchpoint.DELIVERY, _("A delivery")),
+    (Touchpoint.PHONE, _("On the phone")),
+    (Touchpoint.WEBSITE, _("The website or app")),
+    (Touchpoint.BILLING, _("A bill or refund")),
 ]
 
 
@@ -34,48 +37,51 @@ def report_teams():
 
 class CustomerReportForm(forms.Form):
     team = forms.ModelChoiceField(
-        label="Where did it happen?",
+        label=_("Where did it happen?"),
         queryset=Team.objects.none(),
-        empty_label="Choose a place",
-        error_messages={"required": "Choose where it happened."},
+        empty_label=_("Choose a place"),
+        error_messages={"required": _("Choose where it happened.")},
     )
     promise = forms.ModelChoiceField(
-        label="Which of our promises did we break?",
+        label=_("Which of our promises did we break?"),
         queryset=PromiseVersion.objects.none(),
         required=False,
-        empty_label="I'm not sure",
+        empty_label=_("I'm not sure"),
     )
     touchpoint = forms.ChoiceField(
-        label="What was it about?",
-        choices=[("", "Choose one"), *CUSTOMER_TOUCHPOINTS],
-        error_messages={"required": "Say what it was about."},
+        label=_("What was it about?"),
+        choices=[("", _("Choose one")), *CUSTOMER_TOUCHPOINTS],
+        error_messages={"required": _("Say what it was about.")},
     )
     what_happened = forms.CharField(
-        label="What happened?",
+        label=_("What happened?"),
         max_length=WHAT_HAPPENED_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "required": "Tell us what happened.",
-            "max_length": f"Please keep it under {WHAT_HAPPENED_MAX} characters.",
+            "required": _("Tell us what happened."),
+            "max_length": format_lazy(KEEP_UNDER, limit=WHAT_HAPPENED_MAX),
         },
     )
     happened_on = forms.DateField(
-        label="When did it happen?",
+        label=_("When did it happen?"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Say on which day.", "invalid": "Give a date like 2026-05-31."},
+        error_messages={
+            "required": _("Say on which day."),
+            "invalid": _("Give a date like 2026-05-31."),
+        },
     )
     contact = forms.CharField(
-        label="How can we reach you? (optional)",
-        help_text=(
+        label=_("How can we reach you? (optional)"),
+        help_text=_(
             "An e-mail address or phone number. If you give one, you agree that we use it "
             "only to answer this report."
         ),
         max_length=CONTACT_MAX,
         required=False,
-        error_messages={"max_length": f"Please keep it under {CONTACT_MAX} characters."},
+        error_messages={"max_length": format_lazy(KEEP_UNDER, limit=CONTACT_MAX)},
     )
     # Left empty by people, who never see it; filled by scripts that fill every field.
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, promises=(), **kwargs):
@@ -85,7 +91,7 @@ class CustomerReportForm(forms.Form):
             pk__in=[p.pk for p in promises]
         )
         # Labels from the versions already read, rather than a query of their own.
-        self.fields["promise"].choices = [("", "I'm not sure")] + [
+        self.fields["promise"].choices = [("", _("I'm not sure"))] + [
             (p.pk, p.title) for p in promises
         ]
         self.fields["website"].widget.attrs.update(
@@ -95,7 +101,7 @@ class CustomerReportForm(forms.Form):
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("That day has not come yet: give the day it happened.")
+            raise forms.ValidationError(_("That day has not come yet: give the day it happened."))
         return day
 
     def clean_what_happened(self):
@@ -118,11 +124,11 @@ class CustomerReportForm(forms.Form):
 
 class ReferenceForm(forms.Form):
     reference = forms.CharField(
-        label="Your reference",
+        label=_("Your reference"),
         max_length=REFERENCE_MAX,
         error_messages={
-            "required": "Give the reference we showed you, like ABCD-2345.",
-            "max_length": "A reference is 9 characters, like ABCD-2345.",
+            "required": _("Give the reference we showed you, like ABCD-2345."),
+            "max_length": _("A reference is 9 characters, like ABCD-2345."),
         },
     )
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import Count, Exists, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from insights.audits import apply_audits
 from insights.charts import percent, weekly_bars
@@ -136,13 +138,15 @@ def public_context(now: dt.datetime | None = None, team=None) -> dict:
     rated = [m for m in months if m["issues"]]
     chart = weekly_bars(
         [{"week": m["month"], "share": m["share"]} for m in months],
-        title=f"Customer problems put right within {PROMISE_DAYS} days, by month found",
-        desc="; ".join(f"{m['month']:%B %Y}: {percent(m['share'])}" for m in months)
+        title=gettext("Customer problems put right within %(days)s days, by month found")
+        % {"days": PROMISE_DAYS},
+        desc="; ".join(f"{date_format(m['month'], 'F Y')}: {percent(m['share'])}" for m in months)
         if rated
-        else "No customer problems have had their 30 days yet.",
+        else gettext("No customer problems have had their %(days)s days yet.")
+        % {"days": PROMISE_DAYS},
         value="share",
         as_percent=True,
-        label=lambda month: f"{month:%b}",
+        label=lambda month: date_format(month, "M"),
         mark_missing=True,
     )
     return {

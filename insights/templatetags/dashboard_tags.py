@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def pct(value):
     """A share as a whole percentage; "no data" when there is nothing to divide."""
-    return "no data" if value is None else percent(value)
+    return percent(value)
 
 
 @register.filter

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from insights.customer_forms import CustomerReportForm, ReferenceForm, report_teams
@@ -15,9 +16,11 @@ from insights.models import CustomerReport, Promise, PromiseVersion
 from insights.promise_measures import applying_to
 
 REFUSED = {
-    "honeypot": "We could not accept this report. If you are a person, please try again.",
-    "expired": "This form was open too long or was changed; please fill it in again.",
-    "too-fast": "That was quicker than anyone types. Please check your report and send it again.",
+    "honeypot": _("We could not accept this report. If you are a person, please try again."),
+    "expired": _("This form was open too long or was changed; please fill it in again."),
+    "too-fast": _(
+        "That was quicker than anyone types. Please check your report and send it again."
+    ),
 }
 
 
@@ -103,7 +106,7 @@ def public_promise(request, pk):
     )
     versions = list(promise.versions.all())
     if not versions:
-        raise Http404("This promise has not been published.")
+        raise Http404(_("This promise has not been published."))
     context = {"promise": promise, "current": versions[0], "versions": versions}
     return _page(request, "insights/public/promise_versions.html", context)
 
@@ -126,7 +129,9 @@ def report_status(request):
             .first()
         )
         if report is None:
-            form.add_error("reference", "We have no report with this reference. Please check it.")
+            form.add_error(
+                "reference", _("We have no report with this reference. Please check it.")
+            )
     if report is None:
         return _page(request, "insights/public/report_status.html", {"form": form}, status=400)
     context = {

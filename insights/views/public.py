@@ -13,6 +13,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from immersion.models import Team
@@ -24,7 +26,8 @@ FEED_ITEMS = 30
 
 
 def _cache_key(team) -> str:
-    return f"insights:public-page:{team.pk if team else 'all'}"
+    # The figures are plain values but their words (chart titles, feelings) are not.
+    return f"insights:public-page:{team.pk if team else 'all'}:{get_language()}"
 
 
 def _cached_page(request, template, context):
@@ -79,8 +82,8 @@ def poster(request, team_id):
         "team": team,
         "page_url": page_url,
         "report_url": report_url,
-        "page_qr": _qr(page_url, f"{team.name}: you said, we did"),
-        "report_qr": _qr(report_url, f"Tell {team.name} we failed"),
+        "page_qr": _qr(page_url, _("%(place)s: you said, we did") % {"place": team.name}),
+        "report_qr": _qr(report_url, _("Tell %(place)s we failed") % {"place": team.name}),
         "public_page": True,
     }
     response = render(request, "insights/public/poster.html", context)

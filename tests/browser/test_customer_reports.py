@@ -135,3 +135,25 @@ def test_a_customer_follows_a_places_poster_to_its_form_and_reports(
     reference = page.locator(".report-reference").inner_text()
     page.goto(f"/insights/tell-us/status/?reference={reference}")
     assert page.locator(".report-status").inner_text().startswith("Received")
+
+
+def test_a_french_customer_reads_the_promise_and_reports_in_french(new_page, promise, store_a):
+    page = new_page(**PHONE, locale="fr-FR")
+    page.goto("/insights/you-said-we-did/")
+
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Nos promesses envers vous").is_visible()
+    screenshot(page, "customers-public-phone-fr")
+    assert_accessible(page)
+    page.get_by_role("link", name="Dites-nous que nous n’avons pas tenu cette promesse").click()
+    page.get_by_label("Où cela s’est-il passé ?").select_option(label=store_a.name)
+    page.get_by_label("De quoi s’agissait-il ?").select_option(label="Dans un magasin")
+    page.get_by_label("Que s’est-il passé ?").fill("Personne au comptoir de retrait.")
+    page.get_by_label("Quand cela s’est-il passé ?").fill("2026-01-10")
+    page.get_by_role("button", name="Envoyer mon signalement").click()
+
+    assert page.get_by_role(
+        "heading", name="Merci : nous avons reçu votre signalement"
+    ).is_visible()
+    assert page.locator(".report-status").inner_text().startswith("Reçu")
+    assert_accessible(page)

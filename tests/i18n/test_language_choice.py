@@ -128,3 +128,26 @@ def test_capture_errors_come_in_french(client_as, manager, session):
     assert response.status_code == 422
     assert "Choisissez où cela s’est passé." in response.text
     assert "Rien n’a été enregistré. Vérifiez :" in response.text
+
+
+def test_a_customer_reads_the_public_page_in_french(db):
+    response = Client().get("/insights/you-said-we-did/", **FRENCH_BROWSER)
+
+    assert "Vous avez dit, nous avons fait" in response.text
+    assert "Dites-nous que nous avons failli" in response.text
+    assert "Problèmes de clients réglés en 30 jours" in response.text
+
+
+def test_the_english_and_french_public_pages_are_cached_apart(db):
+    Client().get("/insights/you-said-we-did/", **FRENCH_BROWSER)
+
+    english = Client().get("/insights/you-said-we-did/", HTTP_ACCEPT_LANGUAGE="en-GB")
+
+    assert "Customer problems put right within 30 days" in english.text
+
+
+def test_a_customer_report_form_answers_in_french(store_a):
+    response = Client().post("/insights/tell-us/", {"team": store_a.pk}, **FRENCH_BROWSER)
+
+    assert response.status_code == 400
+    assert "Dites-nous ce qui s’est passé." in response.text

@@ -7,7 +7,8 @@ import pytest
 from tests.i18n.unmarked import unmarked
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# The pages of the manager's capture flow, sign-in and the frame every page shares.
+# The pages of the manager's capture flow, sign-in, the frame every page shares, and every
+# page a customer sees.
 TRANSLATED = [
     "base.html",
     "registration/login.html",
@@ -27,6 +28,15 @@ TRANSLATED = [
     "journal/_session_observations.html",
     "journal/_observation_card.html",
     "journal/outbox.html",
+    "insights/_form_errors.html",
+    "insights/public/you_said_we_did.html",
+    "insights/public/_promise.html",
+    "insights/public/tell_us.html",
+    "insights/public/report_status.html",
+    "insights/public/too_many.html",
+    "insights/public/promise_versions.html",
+    "insights/public/poster.html",
+    "insights/public/audit_statement.html",
 ]
 
 
