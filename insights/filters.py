@@ -8,6 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from immersion.filters import DayFilter
 from immersion.models import ImmersionSession, Persona, Programme, SessionType, Team, Touchpoint
@@ -151,9 +154,16 @@ class ActionFilter(django_filters.FilterSet):
 # Worst first: the heat map's best-to-worst order of feelings, reversed.
 FEELING_RANK = {emotion: rank for rank, emotion in enumerate(reversed(Emotion.values))}
 IMPACT_RANK = {Observation.Impact.HIGH: 0, Observation.Impact.MEDIUM: 1, Observation.Impact.LOW: 2}
-AGE_CHOICES = [
-    (str(days), f"Waiting over {days} day{'s' if days > 1 else ''}") for days in (1, 3, 7, 14, 30)
-]
+
+
+def _waiting_over(days: int) -> str:
+    return ngettext("Waiting over %(days)d day", "Waiting over %(days)d days", days) % {
+        "days": days
+    }
+
+
+# Lazy, so each choice is worded in the language of the request that shows it.
+AGE_CHOICES = [(str(days), lazy(_waiting_over, str)(days)) for days in (1, 3, 7, 14, 30)]
 
 
 def _rank(field: str, ranks: dict) -> Case:
@@ -165,9 +175,9 @@ def _rank(field: str, ranks: dict) -> Case:
 
 
 class TriageSort(models.TextChoices):
-    OLDEST = "oldest", "Oldest first"
-    IMPACT = "impact", "Highest impact"
-    FEELING = "feeling", "Most negative feeling"
+    OLDEST = "oldest", _("Oldest first")
+    IMPACT = "impact", _("Highest impact")
+    FEELING = "feeling", _("Most negative feeling")
 
 
 TRIAGE_ORDERINGS = {
@@ -182,25 +192,31 @@ class TriageFilter(django_filters.FilterSet):
     """The triage queue's filters and sort, kept in the URL so "next" stays in the same queue."""
 
     team = django_filters.ModelChoiceFilter(
-        queryset=None, method="filter_team", label="Team (with its sub-teams)", empty_label="All"
+        queryset=None,
+        method="filter_team",
+        label=_("Team (with its sub-teams)"),
+        empty_label=_("All"),
     )
     session_type = django_filters.ModelChoiceFilter(
-        queryset=None, field_name="session__session_type", label="Session type", empty_label="Any"
+        queryset=None,
+        field_name="session__session_type",
+        label=_("Session type"),
+        empty_label=_("Any"),
     )
-    touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label="Any")
+    touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label=_("Any"))
     feeling = django_filters.ChoiceFilter(
-        field_name="emotion", choices=Emotion.choices, label="Feeling", empty_label="Any"
+        field_name="emotion", choices=Emotion.choices, label=_("Feeling"), empty_label=_("Any")
     )
-    kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label="Any")
-    impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label=_("Any"))
+    impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label=_("Any"))
     persona = django_filters.ModelChoiceFilter(
-        queryset=None, field_name="session__persona", empty_label="Any"
+        queryset=None, field_name="session__persona", empty_label=_("Any")
     )
     age = django_filters.ChoiceFilter(
-        choices=AGE_CHOICES, method="filter_age", label="Age", empty_label="Any age"
+        choices=AGE_CHOICES, method="filter_age", label=_("Age"), empty_label=_("Any age")
     )
     sort = django_filters.ChoiceFilter(
-        choices=TriageSort.choices, method="sort_by", label="Sort", empty_label=None
+        choices=TriageSort.choices, method="sort_by", label=_("Sort"), empty_label=None
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.forms import DayField, keeping
 from immersion.models import Role, Team
@@ -67,7 +68,7 @@ def owner_groups(user, team, *, everyone=False, keep=None) -> list:
     if keep and str(keep).isdigit() and int(keep) not in listed:
         chosen = people_in_scope(user).filter(pk=keep).first()
         if chosen is not None:
-            groups.insert(0, ("Chosen", [(chosen.pk, owner_label(chosen))]))
+            groups.insert(0, (_("Chosen"), [(chosen.pk, owner_label(chosen))]))
     return groups
 
 
@@ -87,24 +88,24 @@ class ActionFieldsMixin:
 
     def _limit_to_scope(self, user):
         self.fields["owner"].queryset = people_in_scope(user)
-        self.fields["owner"].error_messages["invalid_choice"] = (
+        self.fields["owner"].error_messages["invalid_choice"] = _(
             "Choose someone in a team you look after."
         )
         self.fields["team"].queryset = Team.objects.filter(pk__in=user.scope_team_ids)
-        self.fields["team"].error_messages["invalid_choice"] = "Choose a team you look after."
+        self.fields["team"].error_messages["invalid_choice"] = _("Choose a team you look after.")
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         unchanged = self.initial.get("due_on") == due_on
         if due_on < timezone.localdate() and not unchanged:
-            raise forms.ValidationError("The due date cannot be in the past.")
+            raise forms.ValidationError(_("The due date cannot be in the past."))
         return due_on
 
 
 class NewActionForm(ActionFieldsMixin, forms.ModelForm):
     """Triage an observation into a new action."""
 
-    owner = OwnerChoiceField(queryset=None)
+    owner = OwnerChoiceField(queryset=None, label=_("Owner"))
 
     class Meta:
         model = Action
@@ -113,7 +114,14 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"due_on": "Due date"}
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "owner": _("Owner"),
+            "team": _("Team"),
+            "due_on": _("Due date"),
+            "priority": _("Priority"),
+        }
 
     def __init__(self, *args, user, observation=None, everyone=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,11 +144,11 @@ class NewActionForm(ActionFieldsMixin, forms.ModelForm):
 class EditActionForm(ActionFieldsMixin, forms.ModelForm):
     """A CX lead's changes to an action's details, owner, due date, priority and public wording."""
 
-    owner = OwnerChoiceField(queryset=None)
-    themes = ThemeChoiceField(help_text="The root causes it addresses.")
+    owner = OwnerChoiceField(queryset=None, label=_("Owner"))
+    themes = ThemeChoiceField(help_text=_("The root causes it addresses."))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
-        label="Why (optional, kept in the history)", required=False, max_length=500
+        label=_("Why (optional, kept in the history)"), required=False, max_length=500
     )
     field_order = ["title", "description", "owner", "team", "due_on", "priority", "themes"]
 
@@ -164,12 +172,12 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
             "we_did": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "due_on": "Due date",
-            "is_published": "Show on the public \u201cyou said, we did\u201d page",
+            "due_on": _("Due date"),
+            "is_published": _("Show on the public “you said, we did” page"),
         }
         help_texts = {
-            "you_said": "In the customer's words, what they told us or would have felt.",
-            "we_did": "What changed because of it, in plain words.",
+            "you_said": _("In the customer's words, what they told us or would have felt."),
+            "we_did": _("What changed because of it, in plain words."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -190,9 +198,12 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("is_published"):
-            for field, words in (("you_said", "you said"), ("we_did", "we did")):
+            for field, words in (("you_said", _("you said")), ("we_did", _("we did"))):
                 if field not in self.errors and not (cleaned.get(field) or "").strip():
-                    self.add_error(field, f"Write \u201c{words}\u201d before publishing.")
+                    self.add_error(
+                        field,
+                        _("Write “%(words)s” before publishing.") % {"words": words},
+                    )
         return cleaned
 
     def changes(self) -> dict:
@@ -202,8 +213,8 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
 class LinkActionForm(forms.Form):
     action = forms.ModelChoiceField(
         queryset=None,
-        label="Action",
-        error_messages={"invalid_choice": "Choose an open action in your teams."},
+        label=_("Action"),
+        error_messages={"invalid_choice": _("Choose an open action in your teams.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -220,10 +231,10 @@ class LinkActionForm(forms.Form):
 class DuplicateForm(forms.Form):
     original = forms.ModelChoiceField(
         queryset=None,
-        label="Same as observation",
-        error_messages={"invalid_choice": "Choose another observation in your teams."},
+        label=_("Same as observation"),
+        error_messages={"invalid_choice": _("Choose another observation in your teams.")},
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, user, observation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,48 +254,48 @@ class ReasonForm(VersionedForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        error_messages={"required": "Give the reason."},
+        error_messages={"required": _("Give the reason.")},
     )
 
 
 class NoActionForm(forms.Form):
     reason = forms.CharField(
-        label="Why no action",
+        label=_("Why no action"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        error_messages={"required": "Give the reason no action will be taken."},
+        error_messages={"required": _("Give the reason no action will be taken.")},
     )
 
 
 class StartForm(VersionedForm):
-    note = forms.CharField(label="Progress note (optional)", required=False, max_length=2000)
+    note = forms.CharField(label=_("Progress note (optional)"), required=False, max_length=2000)
 
 
 class CompleteForm(VersionedForm):
     note = forms.CharField(
-        label="What was done",
+        label=_("What was done"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        error_messages={"required": "Say what was done: evidence is required."},
+        error_messages={"required": _("Say what was done: evidence is required.")},
     )
     # Checked and cleaned by the journal's pipeline, like every photo in the product.
     photos = PhotoUploadsField(
-        label="Photos of the change (optional)",
+        label=_("Photos of the change (optional)"),
         widget=MultipleImageInput(attrs={"capture": "environment"}),
-        help_text="Take or choose photos showing what changed.",
+        help_text=_("Take or choose photos showing what changed."),
     )
 
 
 class VerifyForm(VersionedForm):
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
-        error_messages={"required": "Write a comment first."},
+        error_messages={"required": _("Write a comment first.")},
     )
 
 
@@ -293,14 +304,17 @@ class ReminderSettingsForm(forms.ModelForm):
         model = get_user_model()
         fields = ["reminder_emails", "board_pack_emails"]
         labels = {
-            "reminder_emails": "Send me reminder e-mails",
-            "board_pack_emails": "Send me the monthly board pack",
+            "reminder_emails": _("Send me reminder e-mails"),
+            "board_pack_emails": _("Send me the monthly board pack"),
         }
         help_texts = {
-            "reminder_emails": "Due-soon reminders and daily overdue notices. "
-            "E-mails telling you an action is yours are always sent.",
-            "board_pack_emails": "On the first of each month, last month's dashboard for all "
-            "your teams as a PDF.",
+            "reminder_emails": _(
+                "Due-soon reminders and daily overdue notices. "
+                "E-mails telling you an action is yours are always sent."
+            ),
+            "board_pack_emails": _(
+                "On the first of each month, last month's dashboard for all your teams as a PDF."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -316,8 +330,8 @@ class TeamTriageSettingsForm(forms.ModelForm):
     default_owner = OwnerChoiceField(
         queryset=None,
         required=False,
-        label="Default action owner",
-        empty_label="Nobody: the team above decides, or the CX lead chooses each time",
+        label=_("Default action owner"),
+        empty_label=_("Nobody: the team above decides, or the CX lead chooses each time"),
     )
 
     class Meta:
@@ -329,12 +343,12 @@ class TeamTriageSettingsForm(forms.ModelForm):
         # Left out of a post, the window stays as it was.
         self.fields["revisit_days"].required = False
         self.fields["revisit_days"].error_messages.update(
-            min_value="Give a number of days from 1 to 365.",
-            max_value="Give a number of days from 1 to 365.",
+            min_value=_("Give a number of days from 1 to 365."),
+            max_value=_("Give a number of days from 1 to 365."),
         )
         field = self.fields["default_owner"]
         field.queryset = people_in_scope(user)
-        field.error_messages["invalid_choice"] = "Choose someone in a team you look after."
+        field.error_messages["invalid_choice"] = _("Choose someone in a team you look after.")
         field.widget.choices = [
             ("", field.empty_label),
             *owner_groups(user, team, keep=self["default_owner"].value()),
@@ -351,8 +365,8 @@ class BulkObservationsForm(forms.Form):
     observations = forms.ModelMultipleChoiceField(
         queryset=None,
         error_messages={
-            "required": "Select the observations to decide on.",
-            "invalid_choice": "Observation %(value)s already has a decision; reload the queue.",
+            "required": _("Select the observations to decide on."),
+            "invalid_choice": _("Observation %(value)s already has a decision; reload the queue."),
         },
     )
 
@@ -363,9 +377,9 @@ class BulkObservationsForm(forms.Form):
 
 class BulkDuplicateForm(forms.Form):
     original = forms.IntegerField(
-        label="Same as observation number",
+        label=_("Same as observation number"),
         min_value=1,
-        error_messages={"required": "Give the number of the observation they repeat."},
+        error_messages={"required": _("Give the number of the observation they repeat.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -375,5 +389,5 @@ class BulkDuplicateForm(forms.Form):
     def clean_original(self):
         found = observations_in_scope(self.user).filter(pk=self.cleaned_data["original"]).first()
         if found is None:
-            raise forms.ValidationError("Choose an observation in your teams.")
+            raise forms.ValidationError(_("Choose an observation in your teams."))
         return found

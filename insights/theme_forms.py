@@ -1,10 +1,12 @@
 """Forms for themes: the list CX leads keep, and the themes chosen at triage and on an action."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from insights.models import Theme
 
-NOT_OFFERED = "Choose themes from the list; that one is not offered."
+NOT_OFFERED = _("Choose themes from the list; that one is not offered.")
 
 
 class ThemeForm(forms.ModelForm):
@@ -14,27 +16,27 @@ class ThemeForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "name": {
-                "required": "Give the theme a name.",
-                "unique": "There is already a theme of that name; change that one instead.",
+                "required": _("Give the theme a name."),
+                "unique": _("There is already a theme of that name; change that one instead."),
             },
-            "description": {"required": "Say what belongs under this theme."},
+            "description": {"required": _("Say what belongs under this theme.")},
         }
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the theme a name.")
+            raise forms.ValidationError(_("Give the theme a name."))
         clash = Theme.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(
-                "There is already a theme of that name; change that one instead."
+                _("There is already a theme of that name; change that one instead.")
             )
         return name
 
     def clean_description(self):
         description = self.cleaned_data["description"].strip()
         if not description:
-            raise forms.ValidationError("Say what belongs under this theme.")
+            raise forms.ValidationError(_("Say what belongs under this theme."))
         return description
 
 
@@ -45,14 +47,14 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         )
         kwargs.setdefault("queryset", Theme.objects.none())
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Themes")
+        kwargs.setdefault("label", _("Themes"))
         kwargs.setdefault(
             "error_messages", {"invalid_choice": NOT_OFFERED, "invalid_pk_value": NOT_OFFERED}
         )
         super().__init__(**kwargs)
 
     def label_from_instance(self, obj):
-        return obj.name if obj.is_active else f"{obj.name} (retired)"
+        return obj.name if obj.is_active else gettext("%(name)s (retired)") % {"name": obj.name}
 
 
 def offer_themes(field, keep=(), suggested=()) -> None:
@@ -67,15 +69,13 @@ def offer_themes(field, keep=(), suggested=()) -> None:
 class ThemesForm(forms.Form):
     """The themes of one observation at triage, or of several decided at once."""
 
-    themes = ThemeChoiceField(help_text="The root causes behind it; change them as you see fit.")
+    themes = ThemeChoiceField(help_text=_("The root causes behind it; change them as you see fit."))
 
     def __init__(self, *args, observation=None, suggested=(), **kwargs):
         super().__init__(*args, **kwargs)
         keep = []
         if observation is None:
-            self.fields[
-                "themes"
-            ].help_text = (
+            self.fields["themes"].help_text = _(
                 "Added to the themes each one already carries; a new action takes them all."
             )
         else:

@@ -10,6 +10,7 @@ from collections import Counter
 
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import ngettext
 
 from immersion.access import can_change_catalogue
 from insights.models import Action, ActionEvent, ActionTheme, ObservationTheme, Theme
@@ -92,9 +93,16 @@ def suggestions(observation, user, similar_items=()) -> list[dict]:
     )
     reasons: dict[int, str] = {}
     for theme_id, count in alike.most_common():
-        reasons[theme_id] = f"on {count} similar item{'s' if count != 1 else ''}"
+        reasons[theme_id] = ngettext(
+            "on %(count)d similar item", "on %(count)d similar items", count
+        ) % {"count": count}
     for theme_id, uses in touchpoint_themes(observation.touchpoint, user.scope_team_ids):
-        at = f"used {uses} time{'s' if uses != 1 else ''} at {observation.get_touchpoint_display()}"
+        at = ngettext(
+            "used %(uses)d time at %(where)s", "used %(uses)d times at %(where)s", uses
+        ) % {
+            "uses": uses,
+            "where": observation.get_touchpoint_display(),
+        }
         reasons[theme_id] = f"{reasons[theme_id]}, {at}" if theme_id in reasons else at
     chosen = list(reasons)[:SUGGESTED]
     themes = Theme.objects.in_bulk(chosen)

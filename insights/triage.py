@@ -9,6 +9,7 @@ so two CX leads triaging the same one at once cannot both win.
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights.models import Action, ActionStateError, Theme
 from insights.themes import add_observation_themes, give_action_themes, set_observation_themes
@@ -106,11 +107,13 @@ def link_to_action(observation, action, *, by, themes=None, adding=False) -> Non
 def mark_duplicate(observation, original, *, by, note: str = "", themes=None, adding=False) -> None:
     """The same thing was already observed; its triage stands for both."""
     if original.pk == observation.pk:
-        raise TriageError("An observation cannot duplicate itself.")
+        raise TriageError(gettext("An observation cannot duplicate itself."))
     # Point at the first observation of a chain, so duplicates never form a loop.
     while original.duplicate_of_id is not None:
         if original.duplicate_of_id == observation.pk:
-            raise TriageError("That observation is already marked as a duplicate of this one.")
+            raise TriageError(
+                gettext("That observation is already marked as a duplicate of this one.")
+            )
         original = original.duplicate_of
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED,))
@@ -131,7 +134,7 @@ def decide_no_action(observation, *, by, reason: str, themes=None, adding=False)
     """Nothing will be done, and the reason is kept so nobody wonders why."""
     reason = (reason or "").strip()
     if not reason:
-        raise TriageError("Give the reason no action will be taken.")
+        raise TriageError(gettext("Give the reason no action will be taken."))
     with transaction.atomic():
         locked = _lock(observation, allow=(State.UNTRIAGED,))
         _decide(locked, by, State.NO_ACTION, note=reason, themes=themes, adding=adding)

@@ -116,6 +116,15 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     target_sessions = 3
 
 
+def later_today() -> dt.datetime:
+    """An hour from now, or sooner near midnight: a session made for a test stays on Today."""
+    now = timezone.now()
+    midnight = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time())
+    )
+    return min(now + dt.timedelta(hours=1), now + (midnight - now) / 2)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ImmersionSession
@@ -124,7 +133,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     lead = factory.SubFactory(ManagerFactory)
     place = "Shop floor"
-    planned_start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=1))
+    planned_start = factory.LazyFunction(later_today)
     planned_end = factory.LazyAttribute(lambda s: s.planned_start + dt.timedelta(hours=1))
     brief = "Watch how customers find the fitting rooms."
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.dispatch import publish_on_commit
 from immersion.models import Team
@@ -26,17 +27,17 @@ class Action(models.Model):
     """A change someone owns, addressing one or more observations, until it is verified."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        VERIFIED = "verified", "Verified"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        VERIFIED = "verified", _("Verified")
+        DROPPED = "dropped", _("Dropped")
 
     class Priority(models.IntegerChoices):
-        LOW = 1, "Low"
-        NORMAL = 2, "Normal"
-        HIGH = 3, "High"
-        URGENT = 4, "Urgent"
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
 
     UNFINISHED = (Status.OPEN, Status.IN_PROGRESS)
 

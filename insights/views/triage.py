@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from immersion.access import role_required
@@ -117,7 +118,7 @@ def bulk(request):
     # An observation outside the CX lead's reach is not theirs to know about.
     wanted = {int(value) for value in posted}
     if triage.observations_in_scope(user).filter(pk__in=wanted).count() != len(wanted):
-        raise Http404("No such observation in your teams.")
+        raise Http404(gettext("No such observation in your teams."))
     chosen = BulkObservationsForm(request.POST, user=user)
     decision = request.POST.get("decision")
     forms = {
@@ -145,24 +146,28 @@ def bulk(request):
     try:
         if decision == "new":
             action = triage.create_action_for_all(observations, by=user, themes=themes, **data)
-            done = f"Action \u201c{action.title}\u201d created for {action.owner}"
+            done = gettext("Action “%(title)s” created for %(owner)s") % {
+                "title": action.title,
+                "owner": action.owner,
+            }
         elif decision == "link":
             triage.link_all(observations, data["action"], by=user, themes=themes)
-            done = f"Linked to \u201c{data['action'].title}\u201d"
+            done = gettext("Linked to “%(title)s”") % {"title": data["action"].title}
         elif decision == "duplicate":
             # The original may be among those selected: it keeps its place in the queue.
             repeating = [o for o in observations if o.pk != data["original"].pk]
             count = len(repeating)
             triage.mark_all_duplicates(repeating, data["original"], by=user, themes=themes)
-            done = f"Marked duplicates of #{data['original'].pk}"
+            done = gettext("Marked duplicates of #%(number)s") % {"number": data["original"].pk}
         else:
             triage.decide_no_action_for_all(
                 observations, by=user, reason=data["reason"], themes=themes
             )
-            done = "Recorded no action, with why"
+            done = gettext("Recorded no action, with why")
     except ActionStateError as exc:
         return _render_queue(request, status=409, error=str(exc), **bound)
-    messages.success(request, f"{done}: {count} observation{'s' if count != 1 else ''}.")
+    counted = ngettext("%(count)d observation", "%(count)d observations", count) % {"count": count}
+    messages.success(request, f"{done}: {counted}.")
     return redirect(_with_query(reverse("insights:triage-queue"), _queue_query(request)))
 
 
@@ -271,7 +276,10 @@ def new_action(request, pk):
         return triage.create_action(o, by=request.user, **data)
 
     def success(o, action: Action):
-        return f"Action \u201c{action.title}\u201d created for {action.owner}."
+        return gettext("Action “%(title)s” created for %(owner)s.") % {
+            "title": action.title,
+            "owner": action.owner,
+        }
 
     return _decide(request, obs, "new_form", form, decide, success)
 
@@ -292,7 +300,7 @@ def link_action(request, pk):
         "link_form",
         form,
         decide,
-        lambda o, action: f"Observation linked to \u201c{action.title}\u201d.",
+        lambda o, action: gettext("Observation linked to “%(title)s”.") % {"title": action.title},
     )
 
 
@@ -313,7 +321,10 @@ def duplicate(request, pk):
         "duplicate_form",
         form,
         decide,
-        lambda o, _: f"Observation marked as a duplicate of #{o.duplicate_of_id}.",
+        lambda o, _: (
+            gettext("Observation marked as a duplicate of #%(number)s.")
+            % {"number": o.duplicate_of_id}
+        ),
     )
 
 
@@ -327,5 +338,10 @@ def no_action(request, pk):
         triage.decide_no_action(o, by=request.user, reason=data["reason"], themes=data["themes"])
 
     return _decide(
-        request, obs, "no_action_form", form, decide, lambda o, _: "Recorded: no action, with why."
+        request,
+        obs,
+        "no_action_form",
+        form,
+        decide,
+        lambda o, _: gettext("Recorded: no action, with why."),
     )

@@ -23,7 +23,7 @@ def above_the_fold(locator) -> bool:
 
 @pytest.fixture
 def floor_walk(manager, store_a):
-    start = timezone.now() + dt.timedelta(minutes=20)
+    start = factories.later_today()
     return factories.SessionFactory(
         session_type=factories.SessionTypeFactory(name="Floor walk"),
         lead=manager,

@@ -57,3 +57,30 @@ def test_the_outbox_page_speaks_french(french_page, manager):
     page.get_by_text("Rien n’est en attente").wait_for()
     assert page.get_by_role("heading", name="En attente d’envoi").is_visible()
     assert_accessible(page)
+
+
+def test_a_cx_lead_triages_in_french(new_page, manager, cx_lead, owner, store_a):
+    session = factories.SessionFactory(team=store_a, lead=manager)
+    first = factories.ObservationFactory(session=session, what_happened="La file était longue.")
+    factories.ObservationFactory(session=session, what_happened="Personne à l’accueil.")
+    factories.ActionFactory(title="Ouvrir une deuxième caisse", owner=owner, team=store_a)
+    page = new_page(1366, 900, locale="fr-FR")
+    sign_in_in_french(page, cx_lead)
+
+    page.goto("/insights/triage/")
+    assert page.get_by_role("heading", name="Tri", exact=False).first.is_visible()
+    assert "en attente" in page.locator(".triage-summary").inner_text()
+    page.get_by_text("Filtrer et trier").click()
+    screenshot(page, "triage-queue-french")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Trier n° {first.pk} :", exact=False).click()
+
+    assert page.get_by_role("heading", name=f"Observation n° {first.pk}").is_visible()
+    screenshot(page, "triage-observation-french")
+    assert_accessible(page)
+    page.keyboard.press("l")
+    page.locator("select[name=action]").select_option(index=1)
+    page.get_by_role("button", name="Lier", exact=True).click()
+
+    assert page.get_by_text("Observation liée à « Ouvrir une deuxième caisse ».").is_visible()
+    assert_accessible(page)

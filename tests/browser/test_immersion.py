@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from immersion.models import ImmersionSession
 from tests import factories
@@ -22,7 +21,7 @@ def wheelchair_day(manager, store_a):
             "Which rule made things harder than the building did?",
         ],
     )
-    start = timezone.now() + dt.timedelta(minutes=30)
+    start = factories.later_today()
     return factories.SessionFactory(
         session_type=session_type,
         persona=factories.PersonaFactory(

@@ -7,8 +7,8 @@ import pytest
 from tests.i18n.unmarked import unmarked
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# The pages of the manager's capture flow, sign-in, the frame every page shares, and every
-# page a customer sees.
+# The pages of the manager's capture flow, the CX lead's triage, sign-in, the frame every
+# page shares, and every page a customer sees.
 TRANSLATED = [
     "base.html",
     "registration/login.html",
@@ -29,6 +29,16 @@ TRANSLATED = [
     "journal/_observation_card.html",
     "journal/outbox.html",
     "insights/_form_errors.html",
+    "insights/triage_queue.html",
+    "insights/triage_observation.html",
+    "insights/_triage_help.html",
+    "insights/_impact.html",
+    "insights/_status.html",
+    "insights/_themes_inline.html",
+    "insights/_theme_choices.html",
+    "insights/_revisit_of.html",
+    "insights/_photos.html",
+    "insights/_pager.html",
     "insights/public/you_said_we_did.html",
     "insights/public/_promise.html",
     "insights/public/tell_us.html",

@@ -118,7 +118,7 @@ def test_waiting_count_and_oldest_age_stay_visible_under_filters(client_as, cx_l
     content = response.content.decode()
     assert "<strong>2</strong> waiting" in content
     assert "oldest <strong>6 days</strong>" in content
-    assert "1 match the filters" in content
+    assert "1 matches the filters" in content
 
 
 def test_a_team_outside_the_scope_is_refused_with_a_message(client_as, cx_lead, session_a):
