@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights.models import Action, ActionEvent
 
@@ -63,5 +64,5 @@ def duration_label(value: dt.timedelta | None) -> str:
         return f"{hours} h"
     days, hours = divmod(hours, 24)
     if days >= 10 or not hours:
-        return f"{days} days"
-    return f"{days} days {hours} h"
+        return gettext("%(days)d days") % {"days": days}
+    return gettext("%(days)d days %(hours)d h") % {"days": days, "hours": hours}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from immersion.dispatch import publish_on_commit
@@ -416,16 +417,16 @@ class ActionEvent(models.Model):
     """One change to an action, written in the same transaction as the change."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        ASSIGNED = "assigned", "Owner changed"
-        DUE_CHANGED = "due_changed", "Due date changed"
-        PRIORITY_CHANGED = "priority_changed", "Priority changed"
-        STATUS = "status", "Status changed"
-        COMMENT = "comment", "Comment"
-        LINKED = "linked", "Observation linked"
-        EDITED = "edited", "Details edited"
-        PUBLISHED = "published", "Publication changed"
-        ESCALATED = "escalated", "Escalated"
+        CREATED = "created", _("Created")
+        ASSIGNED = "assigned", _("Owner changed")
+        DUE_CHANGED = "due_changed", _("Due date changed")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        STATUS = "status", _("Status changed")
+        COMMENT = "comment", _("Comment")
+        LINKED = "linked", _("Observation linked")
+        EDITED = "edited", _("Details edited")
+        PUBLISHED = "published", _("Publication changed")
+        ESCALATED = "escalated", _("Escalated")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -457,7 +458,7 @@ class ActionEvent(models.Model):
         if self.kind == self.Kind.STATUS and value in Action.Status.values:
             return Action.Status(value).label
         if self.kind == self.Kind.DUE_CHANGED and value:
-            return f"{dt.date.fromisoformat(value):%d %b %Y}"
+            return date_format(dt.date.fromisoformat(value), "j M Y")
         return value
 
     def summary(self) -> str:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from immersion.access import role_required
@@ -154,7 +155,7 @@ def start(request, pk):
         form_name="start_form",
         permission=access.require_progress,
         change=lambda a, d: a.start(by=request.user, version=d["version"], note=d["note"]),
-        done="Marked as in progress.",
+        done=_("Marked as in progress."),
     )
 
 
@@ -172,7 +173,7 @@ def complete(request, pk):
         form_name="complete_form",
         permission=access.require_progress,
         change=lambda a, d: _complete_with_photos(request.user, a, d),
-        done="Done. Thank you: the CX lead will check the evidence.",
+        done=_("Done. Thank you: the CX lead will check the evidence."),
         template="insights/action_complete.html",
     )
 
@@ -200,7 +201,7 @@ def verify(request, pk):
         form_name="verify_form",
         permission=access.require_manage,
         change=lambda a, d: a.verify(by=request.user, version=d["version"], note=d["note"]),
-        done="Verified.",
+        done=_("Verified."),
     )
 
 
@@ -217,7 +218,7 @@ def drop(request, pk):
         form_name="drop_form",
         permission=access.require_manage,
         change=lambda a, d: a.drop(by=request.user, version=d["version"], reason=d["reason"]),
-        done="Action dropped, with the reason kept in its history.",
+        done=_("Action dropped, with the reason kept in its history."),
     )
 
 
@@ -230,7 +231,7 @@ def reopen(request, pk):
         form_name="reopen_form",
         permission=access.require_manage,
         change=lambda a, d: a.reopen(by=request.user, version=d["version"], reason=d["reason"]),
-        done="Action reopened.",
+        done=_("Action reopened."),
     )
 
 
@@ -243,7 +244,7 @@ def comment(request, pk):
         form_name="comment_form",
         permission=access.require_progress,
         change=lambda a, d: a.comment(by=request.user, text=d["text"]),
-        done="Comment added.",
+        done=_("Comment added."),
     )
 
 
@@ -271,7 +272,7 @@ def edit(request, pk):
             form.add_error(None, str(exc))
             status = 409
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("insights:action-detail", pk=action.pk)
     return render(
         request, "insights/action_edit.html", {"action": action, "form": form}, status=status

@@ -84,3 +84,30 @@ def test_a_cx_lead_triages_in_french(new_page, manager, cx_lead, owner, store_a)
 
     assert page.get_by_text("Observation liée à « Ouvrir une deuxième caisse ».").is_visible()
     assert_accessible(page)
+
+
+def test_an_action_owner_carries_an_action_out_in_french(new_page, owner, cx_lead, store_a):
+    action = factories.ActionFactory(
+        owner=owner, team=store_a, created_by=cx_lead, title="Baisser le lecteur de carte"
+    )
+    page = new_page(**PHONE, locale="fr-FR")
+    sign_in_in_french(page, owner)
+
+    page.goto("/insights/actions/mine/")
+    assert page.get_by_role("heading", name="Mes actions").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Démarrer Baisser le lecteur de carte").click()
+    page.get_by_role("link", name="Terminer avec une preuve", exact=False).click()
+    page.get_by_label("Ce qui a été fait").fill("Le lecteur est maintenant à 90 cm.")
+    screenshot(page, "action-complete-french-phone")
+    assert_accessible(page)
+    page.get_by_role("button", name="Marquer comme faite").click()
+    page.wait_for_url(lambda url: "/complete/" not in url)
+
+    assert page.get_by_text(
+        "C’est fait. Merci : le responsable CX vérifiera la preuve."
+    ).is_visible()
+    assert page.get_by_role("heading", name="Historique").is_visible()
+    assert_accessible(page)
+    action.refresh_from_db()
+    assert action.status == "done"

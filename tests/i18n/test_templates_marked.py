@@ -7,8 +7,9 @@ import pytest
 from tests.i18n.unmarked import unmarked
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# The pages of the manager's capture flow, the CX lead's triage, sign-in, the frame every
-# page shares, and every page a customer sees.
+# The pages of the manager's capture flow, the CX lead's triage, an action owner's pages,
+# sign-in, password and error pages, the frame every page shares, and every page a
+# customer sees.
 TRANSLATED = [
     "base.html",
     "registration/login.html",
@@ -39,6 +40,24 @@ TRANSLATED = [
     "insights/_revisit_of.html",
     "insights/_photos.html",
     "insights/_pager.html",
+    "insights/my_actions.html",
+    "insights/action_detail.html",
+    "insights/action_complete.html",
+    "insights/_home_actions.html",
+    "insights/_revisit_outcome.html",
+    "insights/_revisit_outcome_line.html",
+    "immersion/home_no_role.html",
+    "403.html",
+    "403_csrf.html",
+    "404.html",
+    "500.html",
+    "registration/locked_out.html",
+    "registration/password_reset_form.html",
+    "registration/password_reset_done.html",
+    "registration/password_reset_confirm.html",
+    "registration/password_reset_complete.html",
+    "registration/password_change_form.html",
+    "registration/password_change_done.html",
     "insights/public/you_said_we_did.html",
     "insights/public/_promise.html",
     "insights/public/tell_us.html",
