@@ -12,6 +12,7 @@ from insights.dashboard import FINISHED, share
 from insights.dashboard_filters import local_midnight
 from insights.models import Action, ReVisit
 from insights.promise_measures import public_promises
+from insights.public_photos import published_photos
 from journal.models import Emotion, Observation
 
 PUBLIC_ACTIONS_SHOWN = 60
@@ -101,6 +102,7 @@ def public_context(now: dt.datetime | None = None) -> dict:
     )[:PUBLIC_ACTIONS_SHOWN]
     shown = list(shown)
     checks = checked_again([pk for pk, *_rest in shown])
+    photos = published_photos([pk for pk, *_rest in shown])
     promises = [
         {
             "you_said": you_said,
@@ -108,6 +110,7 @@ def public_context(now: dt.datetime | None = None) -> dict:
             "month": timezone.localtime(verified_at).date(),
             "team": team,
             "checked": checks.get(pk),
+            "photos": photos.get(pk, []),
         }
         for pk, you_said, we_did, verified_at, team in shown
     ]

@@ -78,10 +78,10 @@ def test_public_page_query_count_does_not_grow(
     more_data(cast, store_a, store_b, size)
     cache.clear()
     client = client_as(None)
-    # Published fixes, what their re-visits found, their total, the promise-keeping months,
-    # and the promises (none here: their versions and figures are read only when there are
-    # some).
-    with django_assert_num_queries(5):
+    # Published fixes, what their re-visits found, their published photos, their total, the
+    # promise-keeping months, and the promises (none here: their versions and figures are
+    # read only when there are some).
+    with django_assert_num_queries(6):
         assert client.get(reverse("insights:public")).status_code == 200
     # Cached: no query at all for the next visitor.
     with django_assert_num_queries(0):
