@@ -23,6 +23,7 @@ from django.utils import timezone
 from immersion.demo import PROGRAMME_NAME
 from immersion.models import Programme, Team, User
 from insights import demo_promises, demo_revisits, demo_themes, demo_webhooks, triage
+from insights.demo_public_photos import seed as seed_public_photos
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -161,6 +162,7 @@ def seed(out, rng) -> None:
     demo_webhooks.seed(lead)
     demo_revisits.seed(out)
     demo_promises.seed(lead, rng)
+    seed_public_photos(out, lead)
 
 
 def _seed_policies(lead) -> None:
