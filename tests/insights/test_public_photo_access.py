@@ -16,6 +16,7 @@ from tests.insights.helpers import verified
 pytestmark = pytest.mark.django_db
 
 ALT = "The new sign by the lifts."
+QUERIES_LIST = 8
 
 
 @pytest.fixture
@@ -173,3 +174,19 @@ def test_the_public_page_puts_each_fix_before_photo_first(client_as, cast, store
     body = client_as(None).get(reverse("insights:public")).content.decode()
 
     assert body.index('alt="Before 0"') < body.index('alt="After 0"')
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_photo_list_query_count_does_not_grow(
+    client_as, cx_lead, fix, observation, manager, count, django_assert_num_queries
+):
+    for _ in range(count):
+        factories.PhotoFactory(observation=observation, uploaded_by=manager)
+    client = client_as(cx_lead)
+
+    # The user (the session is in the cache), their roles, teams and scope subtree; the
+    # action; its public copies with who published them, its before and its after photos.
+    with django_assert_num_queries(QUERIES_LIST):
+        assert (
+            client.get(reverse("insights:action-public-photos", args=[fix.pk])).status_code == 200
+        )
