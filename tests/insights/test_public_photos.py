@@ -20,7 +20,7 @@ from PIL import Image
 from skimage import data
 
 from insights import face_blur
-from insights.models import ActionEvent, PublicPhoto
+from insights.models import Action, ActionEvent, PublicPhoto
 from insights.models.public_photos import PUBLIC_FOLDER
 from insights.views.dashboard import PUBLIC_CACHE_KEY
 from journal.management.commands.remove_orphan_media import stored_files
@@ -336,6 +336,21 @@ def test_a_fix_not_published_cannot_show_photos(client_as, cx_lead, fix, face_ph
 
     assert response.status_code == 409
     assert "publish the action’s “you said, we did” first" in response.content.decode()
+    assert not PublicPhoto.objects.exists()
+    assert public_files() == []
+
+
+def test_a_publication_that_fails_midway_leaves_neither_row_nor_file(
+    cx_lead, fix, face_photo, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Action, "_record", broken)
+
+    with pytest.raises(RuntimeError):
+        PublicPhoto.publish(action=fix, photo=face_photo, by=cx_lead, drawn_boxes=[], alt_text=ALT)
+
     assert not PublicPhoto.objects.exists()
     assert public_files() == []
 
