@@ -30,6 +30,7 @@ from insights import (
     demo_webhooks,
     triage,
 )
+from insights.demo_public_photos import seed as seed_public_photos
 from insights.escalation import CxLeadTree
 from insights.models import (
     Action,
@@ -169,6 +170,7 @@ def seed(out, rng) -> None:
     demo_webhooks.seed(lead)
     demo_revisits.seed(out)
     demo_promises.seed(lead, rng)
+    seed_public_photos(out, lead)
     demo_audits.seed(out, rng)
 
 

@@ -21,6 +21,7 @@ from insights.promise_measures import (
     customer_issues,
     public_promises,
 )
+from insights.public_photos import published_photos
 from journal.models import Emotion
 
 PUBLIC_ACTIONS_SHOWN = 60
@@ -117,6 +118,7 @@ def public_context(now: dt.datetime | None = None, team=None) -> dict:
     )[:PUBLIC_ACTIONS_SHOWN]
     shown = list(shown)
     checks = checked_again([pk for pk, *_rest in shown])
+    photos = published_photos([pk for pk, *_rest in shown])
     promises = [
         {
             "id": pk,
@@ -126,6 +128,7 @@ def public_context(now: dt.datetime | None = None, team=None) -> dict:
             "team_id": team_id,
             "team": team_name,
             "checked": checks.get(pk),
+            "photos": photos.get(pk, []),
         }
         for pk, you_said, we_did, verified_at, team_id, team_name in shown
     ]

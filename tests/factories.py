@@ -17,7 +17,7 @@ from immersion.models import (
     User,
 )
 from insights.models import Action, Theme
-from journal.models import Emotion, JourneyStage, Observation
+from journal.models import Emotion, JourneyStage, Observation, Photo
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -178,3 +178,38 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Theme {n}")
     description = "What customers meet again and again."
+
+
+def jpeg_bytes(image=None, size=(640, 480), colour="green") -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = image if image is not None else Image.new("RGB", size, colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A photo stored through the real pipeline: PhotoFactory(image=a_pil_image, ...).
+
+    `observation` makes it a photo of what was seen; without one it is free to be added
+    to an action's evidence.
+    """
+
+    class Meta:
+        model = Photo
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    observation = None
+    image = None
+
+    @classmethod
+    def _create(cls, model_class, *, uploaded_by, observation=None, image=None, **kwargs):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from journal.images import store_photo
+
+        upload = SimpleUploadedFile("photo.jpg", jpeg_bytes(image), content_type="image/jpeg")
+        return store_photo(upload, uploaded_by, observation)

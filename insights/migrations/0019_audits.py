@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0017_customer_promises_and_reports"),
+        ("insights", "0018_public_photos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

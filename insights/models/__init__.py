@@ -20,6 +20,7 @@ from insights.models.audits import Audit, AuditError, AuditItem, AuditorAccess, 
 from insights.models.customers import CustomerReport, Promise, PromiseVersion
 from insights.models.notifications import BoardPackDelivery, DigestDelivery, Notification
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
+from insights.models.public_photos import PublicPhoto
 from insights.models.revisits import ReVisit, RevisitTaken
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
@@ -45,6 +46,7 @@ __all__ = [
     "ObservationTheme",
     "Promise",
     "PromiseVersion",
+    "PublicPhoto",
     "ReVisit",
     "RevisitTaken",
     "ServicePolicy",

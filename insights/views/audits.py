@@ -28,6 +28,7 @@ from insights.models import (
     MonthSnapshot,
 )
 from insights.promise_measures import report_outcomes
+from insights.views.public import forget_public_pages
 from journal.images import serve_photo
 from journal.models import Observation, Photo
 
@@ -117,6 +118,7 @@ def audit_sign(request, pk):
     except AuditError as error:
         form.add_error(None, str(error))
         return _detail(request, audit, form, status=409)
+    forget_public_pages()
     messages.success(request, f"Signed: the figures for {audit.month:%B %Y} are now frozen.")
     return redirect("insights:audit-detail", audit.pk)
 

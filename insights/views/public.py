@@ -25,9 +25,23 @@ PUBLIC_CACHE_SECONDS = 60
 FEED_ITEMS = 30
 
 
+VERSION_KEY = "insights:public-pages-version"
+
+
 def _cache_key(team) -> str:
-    # The figures are plain values but their words (chart titles, feelings) are not.
-    return f"insights:public-page:{team.pk if team else 'all'}:{get_language()}"
+    # One key per page and language (the figures are plain values but their words are
+    # not), under a version that forget_public_pages moves on: every place's page in every
+    # language is dropped at once without listing them.
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    return f"insights:public-page:{version}:{team.pk if team else 'all'}:{get_language()}"
+
+
+def forget_public_pages() -> None:
+    """After a change the public sees, its pages are computed afresh for the next visitor."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 def _cached_page(request, template, context):

@@ -1,12 +1,21 @@
 """A customer on their phone reads our promises, tells us we failed, and looks the report up."""
 
 import re
+from urllib.parse import urlsplit
 
+import cv2
+import numpy
 import pytest
 
 from insights.models import Promise
 from tests.browser.conftest import PHONE, assert_accessible, login, screenshot
 from tests.insights.test_promises import WORDING
+
+
+def decode_qr(png: bytes) -> str:
+    image = cv2.imdecode(numpy.frombuffer(png, numpy.uint8), cv2.IMREAD_GRAYSCALE)
+    text, _points, _code = cv2.QRCodeDetector().detectAndDecode(image)
+    return text
 
 
 @pytest.fixture
@@ -114,7 +123,10 @@ def test_a_customer_follows_a_places_poster_to_its_form_and_reports(
     page.goto(f"/insights/you-said-we-did/places/{store_a.pk}/poster/")
 
     assert page.get_by_role("heading", name=store_a.name).is_visible()
-    assert page.get_by_role("img", name=f"Tell {store_a.name} we failed").is_visible()
+    code = page.get_by_role("img", name=f"Tell {store_a.name} we failed")
+    # The printed code, read as a phone's camera would: it opens this place's report form.
+    scanned = decode_qr(code.screenshot())
+    assert urlsplit(scanned).path == f"/insights/tell-us/{store_a.pk}/"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "customers-poster-phone")
     assert_accessible(page)

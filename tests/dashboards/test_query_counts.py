@@ -78,10 +78,10 @@ def test_public_page_query_count_does_not_grow(
     more_data(cast, store_a, store_b, size)
     cache.clear()
     client = client_as(None)
-    # Published fixes, what their re-visits found, their total, the promise-keeping months,
-    # the promises (none here: their versions and figures are read only when there are
-    # some), the audited months' frozen figures and the places with fixes.
-    with django_assert_num_queries(7):
+    # Published fixes, what their re-visits found, their published photos, their total, the
+    # promise-keeping months, the promises (none here: their versions and figures are read
+    # only when there are some), the audited months' frozen figures and the places with fixes.
+    with django_assert_num_queries(8):
         assert client.get(reverse("insights:public")).status_code == 200
     # Cached: no query at all for the next visitor.
     with django_assert_num_queries(0):
@@ -97,6 +97,6 @@ def test_a_places_public_page_query_count_does_not_grow(
     client = client_as(None)
     # The place, then as on the organisation's page but for its fixes and months only,
     # and no list of places.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("insights:public-place", args=[store_a.parent_id]))
     assert response.status_code == 200

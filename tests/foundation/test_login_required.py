@@ -35,6 +35,8 @@ PUBLIC_URL_NAMES = {
     "insights:public-place-feed",
     # A signed audit's statement is published beside the figures it checked.
     "insights:public-audit",
+    # A published fix's photo, faces blurred: the public page's images (404 unless shown).
+    "insights:public-photo",
     # Calendar apps cannot sign in: the feed is authorised by the secret token in its URL.
     "immersion:calendar-feed",
     # The installable app's files: the browser fetches them without the user's session.

@@ -60,6 +60,7 @@ TRANSLATED = [
     "registration/password_change_done.html",
     "insights/public/you_said_we_did.html",
     "insights/public/_promise.html",
+    "insights/public/_fix_photos.html",
     "insights/public/tell_us.html",
     "insights/public/report_status.html",
     "insights/public/too_many.html",

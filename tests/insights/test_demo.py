@@ -3,12 +3,13 @@ import io
 import random
 
 import pytest
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from immersion import demo as immersion_demo
 from immersion.models import ImmersionSession, Programme
-from insights import demo
-from insights.models import Action, ActionEvent
+from insights import demo, demo_public_photos
+from insights.models import Action, ActionEvent, PublicPhoto
 from journal.models import Observation
 from tests import factories
 
@@ -96,3 +97,14 @@ def test_demo_gives_each_team_a_default_action_owner(demo_observations):
         for s in TeamTriageSettings.objects.select_related("team", "default_owner")
     }
     assert defaults == {team: names[0] for team, names in demo.OWNERS_BY_TEAM.items()}
+
+
+def test_demo_publishes_a_before_and_an_after_photo_of_a_fix(demo_observations):
+    demo.seed(io.StringIO(), random.Random(2))
+
+    shown = PublicPhoto.objects.shown()
+    assert sorted(shown.values_list("side", flat=True)) == ["after", "before"]
+    before = shown.get(side=PublicPhoto.Side.BEFORE)
+    # The drawn shopper's face is covered by the demo CX lead's box.
+    assert before.drawn_boxes == [list(demo_public_photos.HEAD)]
+    assert all(default_storage.exists(photo.file.name) for photo in shown)
