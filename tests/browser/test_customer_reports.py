@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import cv2
 import numpy
 import pytest
+from django.core.cache import cache
 
 from insights.models import Promise
 from tests.browser.conftest import PHONE, assert_accessible, login, screenshot
@@ -168,4 +169,17 @@ def test_a_french_customer_reads_the_promise_and_reports_in_french(new_page, pro
         "heading", name="Merci : nous avons reçu votre signalement"
     ).is_visible()
     assert page.locator(".report-status").inner_text().startswith("Reçu")
+    assert_accessible(page)
+
+
+def test_the_page_for_too_many_reports_is_accessible_at_360_px(new_page, promise, settings):
+    settings.CUSTOMER_REPORT_ADDRESS_LIMIT = 1
+    cache.clear()  # earlier posts from this address must not count
+    page = new_page(**PHONE)
+    page.goto("/insights/tell-us/")
+    for _ in range(2):
+        page.get_by_role("button", name="Send my report").click()
+
+    assert page.get_by_role("heading", name="Too many reports at once").is_visible()
+    screenshot(page, "customers-too-many-phone")
     assert_accessible(page)
