@@ -2,6 +2,8 @@
 names the variable, instead of quietly becoming a default."""
 
 import os
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -66,3 +68,35 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
             f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}."
         )
     return value
+
+
+def env_image_file(name: str, folder: Path) -> str:
+    """An image file's path under `folder` (as the static files finder takes it), or ""."""
+    value = env_str(name)
+    if value and not (
+        re.fullmatch(r"[\w./-]+\.(svg|png|jpe?g|webp)", value)
+        and ".." not in value
+        and (folder / value).is_file()
+    ):
+        raise ImproperlyConfigured(
+            f"{name} names an SVG, PNG, JPEG or WebP file under {folder.name}/, such as "
+            f"img/logo.svg; {value!r} is not one."
+        )
+    return value
+
+
+def env_origins(name: str) -> list[str]:
+    origins = env_list(name, [])
+    for origin in origins:
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ImproperlyConfigured(
+                f"{name} takes origins such as https://tracker.example.com, not {origin!r}."
+            )
+    return origins
+
+
+def env_site_url(name: str, default: str) -> str:
+    url = env_str(name, default).rstrip("/")
+    if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {url!r}.")
+    return url

@@ -5,16 +5,25 @@ stack (SQLite, eager Celery, local-memory cache, console e-mail) when DEBUG is o
 with DEBUG off the site refuses to start without a secret key and allowed hosts.
 """
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from immersion.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from immersion import api_settings, beat
+from immersion.env import (
+    env_bool,
+    env_choice,
+    env_image_file,
+    env_int,
+    env_list,
+    env_origins,
+    env_site_url,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,27 +47,12 @@ for host in ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             f"ALLOWED_HOSTS takes host names (tracker.example.com), not addresses: {host!r}."
         )
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-for origin in CSRF_TRUSTED_ORIGINS:
-    if not re.fullmatch(r"https?://[^/\s]+", origin):
-        raise ImproperlyConfigured(
-            f"CSRF_TRUSTED_ORIGINS takes origins such as https://tracker.example.com, "
-            f"not {origin!r}."
-        )
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Immersion tracker")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Our company")
 # The organisation's logo on its public pages and posters: a file under static/.
-ORGANISATION_LOGO = env_str("ORGANISATION_LOGO", "")
-if ORGANISATION_LOGO and not (
-    re.fullmatch(r"[\w./-]+\.(svg|png|jpe?g|webp)", ORGANISATION_LOGO)
-    and ".." not in ORGANISATION_LOGO
-    and (BASE_DIR / "static" / ORGANISATION_LOGO).is_file()
-):
-    raise ImproperlyConfigured(
-        "ORGANISATION_LOGO names an SVG, PNG, JPEG or WebP file under static/, such as "
-        f"img/logo.svg; {ORGANISATION_LOGO!r} is not one."
-    )
+ORGANISATION_LOGO = env_image_file("ORGANISATION_LOGO", BASE_DIR / "static")
 # The public "tell us we failed" form: posts per address and reports per team in each
 # window, and how long a person takes at least (a quicker post is a script) and at most.
 # The address limit counts every post, mistakes included, and customers in a store may
@@ -71,9 +65,7 @@ CUSTOMER_REPORT_FORM_MAX_AGE_SECONDS = env_int(
     "CUSTOMER_REPORT_FORM_MAX_AGE_SECONDS", 4 * 3600, minimum=60
 )
 # The address people reach the site at, for links in e-mails and calendar feeds.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
-    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {SITE_URL!r}.")
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -357,69 +349,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
-CELERY_BEAT_SCHEDULE["immersion-session-reminders"] = {
-    "task": "immersion.tasks.send_session_reminders",
-    "schedule": crontab(minute="*/5"),
-}
-CELERY_BEAT_SCHEDULE["immersion-missed-sweep"] = {
-    "task": "immersion.tasks.mark_missed_sessions",
-    "schedule": crontab(minute="*/15"),
-}
-CELERY_BEAT_SCHEDULE["insights-weekly-digest"] = {
-    "task": "insights.tasks.queue_weekly_digests",
-    "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
-}
-CELERY_BEAT_SCHEDULE["insights-monthly-board-pack"] = {
-    "task": "insights.tasks.queue_monthly_board_packs",
-    "schedule": crontab(minute=30, hour=7, day_of_month=1),
-}
-
-# The API: personal access tokens for scripts, the session (with CSRF) for the browser.
-# JSON only: the browsable renderer's pages carry inline script the CSP refuses.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "immersion.api_auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "immersion.api_base.Cursor",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["immersion.api_auth.PerTokenThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/hour")},
-    "DEFAULT_SCHEMA_CLASS": "immersion.api_schema.Schema",
-    "EXCEPTION_HANDLER": "immersion.api_base.exception_handler",
-    "UNAUTHENTICATED_USER": None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": f"{SITE_NAME} API",
-    "DESCRIPTION": "Teams, sessions, observations and actions, as the pages show them.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # 3.1 describes outgoing webhooks beside the endpoints.
-    "OAS_VERSION": "3.1.0",
-    "WEBHOOKS": [
-        f"insights.webhook_schema.{shape}_WEBHOOK"
-        for shape in ("ACTION", "OBSERVATION", "SESSION", "WAITING", "PING")
-    ],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Several models have a `kind` or a `status`: each keeps its own name in the schema.
-    "ENUM_NAME_OVERRIDES": {
-        "TeamKindEnum": "immersion.models.Team.Kind",
-        "ObservationKindEnum": "journal.models.Observation.Kind",
-        "ActionEventKindEnum": "insights.models.ActionEvent.Kind",
-        "SessionStatusEnum": "immersion.models.ImmersionSession.Status",
-        "ActionStatusEnum": "insights.models.Action.Status",
-    },
-}
+# The API's framework and schema (immersion/api_settings.py); its rate limit per token.
+REST_FRAMEWORK = api_settings.rest_framework(token_rate=env_str("API_RATE", "600/hour"))
+SPECTACULAR_SETTINGS = api_settings.schema(SITE_NAME)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -505,10 +437,6 @@ PHOTO_RENDITION_LEASE_SECONDS = env_int("PHOTO_RENDITION_LEASE_SECONDS", 60, min
 # three minutes promised in the README.
 PHOTO_STUCK_AFTER_MINUTES = env_int("PHOTO_STUCK_AFTER_MINUTES", 1, minimum=1)
 PHOTO_SWEEP_INTERVAL = timedelta(minutes=1)
-CELERY_BEAT_SCHEDULE["journal-sweep-stuck-photos"] = {
-    "task": "journal.tasks.sweep_stuck_photos",
-    "schedule": PHOTO_SWEEP_INTERVAL,
-}
 
 # Webhooks go to https addresses only, but in a debug run (a receiver on this machine).
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
@@ -516,38 +444,9 @@ WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
 # Follow-up actions: the default policy, for a priority no CX lead has saved one for.
 ACTION_DUE_SOON_DAYS = env_int("ACTION_DUE_SOON_DAYS", 2, minimum=1)
 ACTION_ESCALATION_DAYS = env_int("ACTION_ESCALATION_DAYS", 3, minimum=1)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "insights-due-soon-reminders": {
-            "task": "insights.tasks.send_due_soon_reminders",
-            "schedule": crontab(hour=7, minute=0),
-        },
-        "insights-overdue-reminders": {
-            "task": "insights.tasks.send_overdue_reminders",
-            "schedule": crontab(hour=7, minute=15),
-        },
-        "insights-escalations": {
-            "task": "insights.tasks.escalate_overdue_actions",
-            "schedule": crontab(hour=7, minute=30),
-        },
-        "insights-send-pending-notifications": {
-            "task": "insights.tasks.send_pending_notifications",
-            "schedule": timedelta(minutes=1),
-        },
-        "insights-summarise-waiting-observations": {
-            "task": "insights.tasks.summarise_waiting_observations",
-            "schedule": crontab(hour=8, minute=0),
-        },
-        "insights-send-due-webhooks": {
-            "task": "insights.tasks.send_due_webhooks",
-            "schedule": timedelta(minutes=1),
-        },
-        "insights-retry-failed-notifications": {
-            "task": "insights.tasks.retry_failed_notifications",
-            "schedule": crontab(minute=45),
-        },
-    }
-)
+
+# What beat starts, and when (immersion/beat.py).
+CELERY_BEAT_SCHEDULE = beat.schedule(photo_sweep=PHOTO_SWEEP_INTERVAL)
 
 # Three queues, so a burst of photos never holds up an e-mail: renditions on "photos",
 # e-mails and notices on "notices" (the default), and everything beat starts (scans and

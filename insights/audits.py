@@ -108,12 +108,12 @@ def month_rows(month: dt.date, now: dt.datetime) -> dict:
 FLAGS = ("answer_due", "answered", "fix_due", "fixed")
 
 
-def frozen_figures(snapshot: MonthSnapshot, team=None) -> dict:
-    """The month's figures read from its frozen rows, for everyone or for one place."""
+def frozen_figures(rows: dict, team=None) -> dict:
+    """A month's figures read from its rows (`month_rows`), for everyone or for one place."""
     prefix = team.path if team is not None else "/"
-    issues = [row for row in snapshot.rows["issues"] if row[1].startswith(prefix)]
+    issues = [row for row in rows["issues"] if row[1].startswith(prefix)]
     promises: dict[int, dict] = {}
-    for _pk, promise, path, *flags in snapshot.rows["reports"]:
+    for _pk, promise, path, *flags in rows["reports"]:
         if path.startswith(prefix):
             cell = promises.setdefault(promise, dict.fromkeys(FLAGS, 0))
             for key, flag in zip(FLAGS, flags, strict=True):
@@ -138,7 +138,7 @@ def apply_audits(context: dict, team=None) -> None:
         snapshot = snapshots.get(row["month"])
         if snapshot is None:
             continue
-        figures = frozen_figures(snapshot, team)
+        figures = frozen_figures(snapshot.rows, team)
         row.update(
             issues=figures["issues"],
             acted=figures["acted"],

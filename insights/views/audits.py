@@ -87,8 +87,7 @@ def _detail(request, audit, sign_form, status=200):
     preview = None
     if not audit.is_signed:
         # What signing will freeze, so the auditor signs the figures they have seen.
-        rows = month_rows(audit.month, timezone.now())
-        preview = frozen_figures(MonthSnapshot(rows=rows))
+        preview = frozen_figures(month_rows(audit.month, timezone.now()))
     context = {
         "audit": audit,
         "items": items,
@@ -198,7 +197,7 @@ def audit_statement(request, pk):
     context = {
         "audit": snapshot.audit,
         "sample": snapshot.sample,
-        "figures": frozen_figures(snapshot),
+        "figures": frozen_figures(snapshot.rows),
         "public_page": True,
     }
     return render(request, "insights/public/audit_statement.html", context)
