@@ -12,6 +12,7 @@ The cast lives in one region with two stores:
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.test import override_settings
 
 from tests import factories
@@ -107,6 +108,19 @@ def _empty_cache_per_test(request, settings):
     cache.clear()
 
 
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server for an in-memory SQLite database, whose one connection every request shares.
+
+    Two requests at once on that connection deadlock when one runs the dashboard's median (an
+    aggregate written in Python): it holds SQLite's lock and waits for the GIL, while the other
+    holds the GIL and waits for SQLite's lock. Serving requests one by one, each connection
+    closed after its response, is what a shared connection can bear.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, started with a media prefix it can live with.
@@ -123,6 +137,8 @@ def live_server(request):
         or "localhost"
     )
     server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = OneRequestAtATimeServer
     with override_settings(MEDIA_URL="/media-is-not-served-here/"):
         server.start()
     yield server
