@@ -67,6 +67,20 @@ TRANSLATED = [
     "insights/public/promise_versions.html",
     "insights/public/poster.html",
     "insights/public/audit_statement.html",
+    "immersion/api/tokens.html",
+    "immersion/design/form.html",
+    "immersion/design/programme_detail.html",
+    "immersion/design/programmes.html",
+    "immersion/design/session_types.html",
+    "immersion/home_auditor.html",
+    "immersion/home_cx_lead.html",
+    "immersion/home_executive.html",
+    "immersion/sessions/calendar.html",
+    "immersion/sessions/form.html",
+    "immersion/sessions/list.html",
+    "immersion/sessions/state_form.html",
+    "immersion/email/reminder.txt",
+    "immersion/email/reminder_subject.txt",
 ]
 
 
