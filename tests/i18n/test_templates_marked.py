@@ -106,6 +106,12 @@ TRANSLATED = [
     "insights/webhook_detail.html",
     "insights/webhook_form.html",
     "insights/webhook_list.html",
+    "journal/observation_delete.html",
+    "journal/observation_detail.html",
+    "journal/observation_edit.html",
+    "journal/observation_list.html",
+    "registration/password_reset_email.html",
+    "registration/password_reset_subject.txt",
 ]
 
 
