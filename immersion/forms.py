@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,9 +30,13 @@ from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
 # slip of the keyboard (year 20255), and date arithmetic near year 1 or 9999 overflows.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
-OUT_OF_RANGE = (
-    f"Choose a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and {LAST_DAY.day} {LAST_DAY:%b %Y}."
-)
+OUT_OF_RANGE = lazy(
+    lambda: (
+        _("Choose a date between %(first)s and %(last)s.")
+        % {"first": date_format(FIRST_DAY), "last": date_format(LAST_DAY)}
+    ),
+    str,
+)()
 
 
 def validate_day_in_range(value) -> None:
