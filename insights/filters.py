@@ -28,16 +28,20 @@ SOURCE_LOOKUPS = {
 
 class ActionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=None, empty_label=_("Anyone"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Owner"), empty_label=_("Anyone")
+    )
     team = django_filters.ModelChoiceFilter(
         queryset=None,
         method="filter_team",
         label=_("Team (with its sub-teams)"),
         empty_label=_("All"),
     )
-    priority = django_filters.ChoiceFilter(choices=Action.Priority.choices, empty_label=_("Any"))
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), choices=Action.Priority.choices, empty_label=_("Any")
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label=_("Overdue only"),

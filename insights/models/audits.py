@@ -92,7 +92,7 @@ class AuditItem(models.Model):
         REPORT = "report", _("Customer report")
 
     class Finding(models.TextChoices):
-        PENDING = "", "Not checked yet"
+        PENDING = "", _("Not checked yet")
         CONFIRMED = "confirmed", _("Confirmed by the evidence")
         NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
