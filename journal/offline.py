@@ -31,7 +31,7 @@ BACKGROUND_COLOUR = "#ffffff"
 DAYS_AHEAD = 7
 SERVICE_WORKER = "js/sw.js"
 APP_SHELL = (
-    "vendor/bootstrap/bootstrap.min.css",
+    "css/bootstrap-site.min.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "css/site.css",
     "journal/journal.css",
