@@ -23,8 +23,8 @@ module.exports = {
     ...inputs.content.map((glob) => path.join(root, glob)),
     ...inputs.template_packages.map(packageTemplates),
   ],
-  // Classes put on elements at run time (menus.js, the alert's fade) or built from data in
-  // a template ("alert-" followed by a message's level), which no source spells out.
+  // Classes put on elements at run time (menus.js, a closing message's fade) or built from
+  // data in a template ("alert-" and a message's level): kept even where no file names them.
   safelist: inputs.safelist,
   keyframes: true,
   fontFace: true,
