@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true
 # The demo organisation's logo on its public pages.
 DEMO_ENV := ORGANISATION_LOGO=img/demo-logo.svg
 
-.PHONY: run port-free test install lint format messages bench load worker beat clean
+.PHONY: run port-free test install lint format messages css bench load worker beat clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,28 @@ format: $(STAMP)
 # The French translation files from the strings marked in the code (needs GNU gettext),
 # then compiled; both are committed, so running the site needs no gettext.
 MESSAGE_IGNORES = --ignore='.venv/*' --ignore='tests/*' --ignore='staticfiles/*' \
-	--ignore='node_modules/*' --ignore='static/vendor/*' --ignore='artifacts/*'
+	--ignore='node_modules/*' --ignore='artifacts/*'
 messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale=fr --no-obsolete --add-location=file $(MESSAGE_IGNORES)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --domain=djangojs --locale=fr --no-obsolete \
 		--add-location=file $(MESSAGE_IGNORES)
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale=fr $(MESSAGE_IGNORES)
+
+# The site's Bootstrap, static/css/bootstrap-site.min.css: compiled from Bootstrap's SCSS
+# (static/scss/bootstrap-site.scss), then stripped of every rule that no template, script
+# or form template uses (static/scss/purge.json). Needs node and npm; the output is
+# committed, so running the site needs neither. The same sources give the same bytes.
+CSS_BUILD := build/css
+css: $(STAMP) node_modules/.package-lock.json
+	mkdir -p $(CSS_BUILD)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps --silence-deprecation=import \
+		static/scss/bootstrap-site.scss $(CSS_BUILD)/bootstrap-site.min.css
+	VENV_PYTHON=$(BIN)/python node_modules/.bin/purgecss --config static/scss/purgecss.config.cjs \
+		--css $(CSS_BUILD)/bootstrap-site.min.css --output static/css/
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # libvips (pyvips-binary wheels) is only for comparison: without it the bench says so.
 bench: $(STAMP)
@@ -75,4 +91,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A immersion beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache .ruff_cache node_modules build

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from immersion.forms import DayField
 from immersion.models import (
@@ -22,17 +23,17 @@ class SessionFilter(django_filters.FilterSet):
     """The schedule, narrowed by team (with sub-teams), manager, type, status, programme, period."""
 
     team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.none(), method="in_team", label="Team"
+        queryset=Team.objects.none(), method="in_team", label=_("Team")
     )
-    lead = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label="Manager")
+    lead = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=_("Manager"))
     session_type = django_filters.ModelChoiceFilter(
-        queryset=SessionType.objects.all(), label="Type"
+        queryset=SessionType.objects.all(), label=_("Type")
     )
-    status = django_filters.ChoiceFilter(choices=ImmersionSession.Status.choices, label="Status")
-    persona = django_filters.ModelChoiceFilter(queryset=Persona.objects.all(), label="Persona")
+    status = django_filters.ChoiceFilter(choices=ImmersionSession.Status.choices, label=_("Status"))
+    persona = django_filters.ModelChoiceFilter(queryset=Persona.objects.all(), label=_("Persona"))
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
-    starts_from = DayFilter(field_name="planned_start", lookup_expr="date__gte", label="From")
-    starts_until = DayFilter(field_name="planned_start", lookup_expr="date__lte", label="Until")
+    starts_from = DayFilter(field_name="planned_start", lookup_expr="date__gte", label=_("From"))
+    starts_until = DayFilter(field_name="planned_start", lookup_expr="date__lte", label=_("Until"))
 
     class Meta:
         model = ImmersionSession

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from immersion.models import (
@@ -28,9 +30,13 @@ from immersion.scheduling import MAX_SERIES, Repeat, Slot, occurrences
 # slip of the keyboard (year 20255), and date arithmetic near year 1 or 9999 overflows.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
-OUT_OF_RANGE = (
-    f"Choose a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and {LAST_DAY.day} {LAST_DAY:%b %Y}."
-)
+OUT_OF_RANGE = lazy(
+    lambda: (
+        _("Choose a date between %(first)s and %(last)s.")
+        % {"first": date_format(FIRST_DAY), "last": date_format(LAST_DAY)}
+    ),
+    str,
+)()
 
 
 def validate_day_in_range(value) -> None:
@@ -104,20 +110,21 @@ class LinesField(forms.CharField):
 
 class SessionTypeForm(forms.ModelForm):
     prompts = LinesField(
-        label="Guidance prompts",
-        help_text="One per line, in the order the manager should think about them.",
+        label=_("Guidance prompts"),
+        help_text=_("One per line, in the order the manager should think about them."),
     )
     duration_minutes = forms.IntegerField(
-        label="Default length (minutes)",
+        label=_("Default length (minutes)"),
         min_value=15,
         max_value=24 * 60,
-        help_text="From 15 minutes to a whole day (1440).",
+        help_text=_("From 15 minutes to a whole day (1440)."),
     )
     suggested_touchpoints = forms.MultipleChoiceField(
         choices=Touchpoint.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Where this kind of session usually meets the customer.",
+        label=_("Suggested touchpoints"),
+        help_text=_("Where this kind of session usually meets the customer."),
     )
 
     field_order = [
@@ -133,7 +140,12 @@ class SessionTypeForm(forms.ModelForm):
         model = SessionType
         fields = ["name", "purpose", "prompts", "suggested_touchpoints", "is_active"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
-        labels = {"is_active": "Offered when scheduling"}
+        labels = {
+            "name": _("Name"),
+            "purpose": _("Purpose"),
+            "is_active": _("Offered when scheduling"),
+        }
+        help_texts = {"purpose": _("Why managers do this and what it teaches them.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,9 +157,9 @@ class SessionTypeForm(forms.ModelForm):
     def clean_prompts(self):
         prompts = self.cleaned_data["prompts"]
         if not prompts:
-            raise ValidationError("Give at least one prompt to guide the session.")
+            raise ValidationError(_("Give at least one prompt to guide the session."))
         if len(prompts) > 20:
-            raise ValidationError("Keep it to 20 prompts at most; a phone screen is small.")
+            raise ValidationError(_("Keep it to 20 prompts at most; a phone screen is small."))
         return prompts
 
     def save(self, commit=True):
@@ -160,7 +172,11 @@ class PersonaForm(forms.ModelForm):
         model = Persona
         fields = ["name", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"is_active": "Offered when scheduling"}
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "is_active": _("Offered when scheduling"),
+        }
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -182,16 +198,17 @@ class ProgrammeForm(forms.ModelForm):
             "participants": forms.CheckboxSelectMultiple,
         }
         labels = {
-            "starts_on": "Starts on",
-            "ends_on": "Ends on",
-            "target_sessions": "Sessions each participant should complete",
-            "target_types": "Counting only these session types",
-            "participant_teams": "Teams taking part",
-            "participants": "People taking part",
+            "name": _("Name"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "target_sessions": _("Sessions each participant should complete"),
+            "target_types": _("Counting only these session types"),
+            "participant_teams": _("Teams taking part"),
+            "participants": _("People taking part"),
         }
         help_texts = {
-            "participant_teams": "Every manager in the team and its sub-teams takes part.",
-            "participants": "Add people one by one, besides whole teams.",
+            "participant_teams": _("Every manager in the team and its sub-teams takes part."),
+            "participants": _("Add people one by one, besides whole teams."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -214,16 +231,16 @@ class ProgrammeForm(forms.ModelForm):
     def clean_target_sessions(self):
         target = self.cleaned_data["target_sessions"]
         if not 1 <= target <= 100:
-            raise ValidationError("Ask for between 1 and 100 sessions.")
+            raise ValidationError(_("Ask for between 1 and 100 sessions."))
         return target
 
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The programme must end on or after its start.")
+            self.add_error("ends_on", _("The programme must end on or after its start."))
         if not cleaned.get("participant_teams") and not cleaned.get("participants"):
-            self.add_error("participant_teams", "Choose at least one team or person.")
+            self.add_error("participant_teams", _("Choose at least one team or person."))
         return cleaned
 
 
@@ -233,11 +250,11 @@ class SessionForm(forms.ModelForm):
     A CX lead plans for any manager in their scope; a manager plans only for themselves.
     """
 
-    planned_start = MomentField(label="Starts")
+    planned_start = MomentField(label=_("Starts"))
     planned_end = MomentField(
-        label="Ends",
+        label=_("Ends"),
         required=False,
-        help_text="Leave empty to use the session type's usual length.",
+        help_text=_("Leave empty to use the session type's usual length."),
     )
 
     class Meta:
@@ -255,19 +272,21 @@ class SessionForm(forms.ModelForm):
             "brief",
         ]
         labels = {
-            "session_type": "Type of session",
-            "persona": "Whose shoes",
-            "lead": "Lead manager",
-            "team": "Team",
-            "place": "Where",
-            "brief": "Brief: what to look for",
+            "session_type": _("Type of session"),
+            "persona": _("Whose shoes"),
+            "programme": _("Programme"),
+            "lead": _("Lead manager"),
+            "companions": _("Companions"),
+            "team": _("Team"),
+            "place": _("Where"),
+            "brief": _("Brief: what to look for"),
         }
         widgets = {
             "brief": forms.Textarea(attrs={"rows": 3}),
             "companions": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "place": "E.g. main entrance, fitting rooms, the customer's home.",
+            "place": _("E.g. main entrance, fitting rooms, the customer's home."),
             "brief": "",
         }
 
@@ -302,9 +321,9 @@ class SessionForm(forms.ModelForm):
         )
         if self.kept_companions:
             names = ", ".join(str(person) for person in self.kept_companions)
-            self.fields[
-                "companions"
-            ].help_text = f"Also joining from outside your teams, and staying: {names}."
+            self.fields["companions"].help_text = _(
+                "Also joining from outside your teams, and staying: %(names)s."
+            ) % {"names": names}
 
     @property
     def lead(self):
@@ -319,12 +338,12 @@ class SessionForm(forms.ModelForm):
             end = cleaned["planned_end"] = start + session_type.default_duration
         if start and end:
             if end <= start:
-                self.add_error("planned_end", "The session must end after it starts.")
+                self.add_error("planned_end", _("The session must end after it starts."))
             elif end - start > ImmersionSession.MAX_LENGTH:
-                self.add_error("planned_end", "A session lasts at most 24 hours.")
+                self.add_error("planned_end", _("A session lasts at most 24 hours."))
         lead = self.lead
         if lead is not None and lead in (cleaned.get("companions") or ()):
-            self.add_error("companions", "The lead manager cannot also be a companion.")
+            self.add_error("companions", _("The lead manager cannot also be a companion."))
         if "companions" in cleaned:
             cleaned["companions"] = [*cleaned["companions"], *self.kept_companions]
         return cleaned
@@ -341,8 +360,13 @@ class SessionForm(forms.ModelForm):
             first = date_format(timezone.localtime(outside[0].start))
             self.add_error(
                 "planned_start" if outside[0] == slots[0] else self.series_field(),
-                f"{first} is outside the programme {programme.name} "
-                f"({date_format(programme.starts_on)} to {date_format(programme.ends_on)}).",
+                _("%(day)s is outside the programme %(programme)s (%(starts)s to %(ends)s).")
+                % {
+                    "day": first,
+                    "programme": programme.name,
+                    "starts": date_format(programme.starts_on),
+                    "ends": date_format(programme.ends_on),
+                },
             )
 
     def series_field(self) -> str:
@@ -358,15 +382,18 @@ class SessionForm(forms.ModelForm):
 
 
 class ScheduleForm(SessionForm):
-    repeat = forms.ChoiceField(label="Repeat", choices=Repeat.CHOICES, required=False)
+    repeat = forms.ChoiceField(label=_("Repeat"), choices=Repeat.CHOICES, required=False)
     times = forms.IntegerField(
-        label="How many times",
+        label=_("How many times"),
         required=False,
         min_value=2,
         max_value=MAX_SERIES,
-        help_text=f"For a series: a number of sessions (at most {MAX_SERIES}), or an end date.",
+        help_text=format_lazy(
+            _("For a series: a number of sessions (at most {most}), or an end date."),
+            most=MAX_SERIES,
+        ),
     )
-    until = DayField(label="Or until", required=False)
+    until = DayField(label=_("Or until"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -375,23 +402,28 @@ class ScheduleForm(SessionForm):
         start = cleaned.get("planned_start")
         if not repeat:
             if times or until:
-                self.add_error("repeat", "Choose how often the series repeats.")
+                self.add_error("repeat", _("Choose how often the series repeats."))
         elif not times and not until:
-            self.add_error("times", "Say how many sessions, or until which date.")
+            self.add_error("times", _("Say how many sessions, or until which date."))
         elif times and until:
-            self.add_error("until", "Give either a number of sessions or an end date, not both.")
+            self.add_error("until", _("Give either a number of sessions or an end date, not both."))
         elif until and start and until < timezone.localdate(start):
-            self.add_error("until", "The series must end after its first session.")
+            self.add_error("until", _("The series must end after its first session."))
         if self.errors or not start or not cleaned.get("planned_end"):
             return cleaned
         slots = self.slots()
         if len(slots) > MAX_SERIES:
             self.add_error(
-                "until", f"That makes more than {MAX_SERIES} sessions; choose an earlier date."
+                "until",
+                _("That makes more than %(most)s sessions; choose an earlier date.")
+                % {"most": MAX_SERIES},
             )
             return cleaned
         if timezone.localdate(slots[-1].start) > LAST_DAY:
-            self.add_error(self.series_field(), f"The series would run past {LAST_DAY:%d %b %Y}.")
+            self.add_error(
+                self.series_field(),
+                _("The series would run past %(day)s.") % {"day": date_format(LAST_DAY)},
+            )
             return cleaned
         self.check_programme_period(slots)
         return cleaned

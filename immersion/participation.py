@@ -11,6 +11,8 @@ from datetime import datetime, time
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from immersion.models import ImmersionSession, Programme, Role, Team, User
 
@@ -49,7 +51,12 @@ class ParticipantRow:
 
     @property
     def state_label(self) -> str:
-        return {"met": "Target met", "on_track": "On track", "behind": "Behind"}[self.state]
+        labels = {
+            "met": _("Target met"),
+            "on_track": _("On track"),
+            "behind": pgettext("participation", "Behind"),
+        }
+        return labels[self.state]
 
 
 @dataclass

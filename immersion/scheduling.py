@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import ImmersionSession, SessionEvent, User
 
@@ -20,7 +21,11 @@ class Repeat:
     NONE = ""
     WEEKLY = "weekly"
     MONTHLY = "monthly"
-    CHOICES = [(NONE, "Does not repeat"), (WEEKLY, "Every week"), (MONTHLY, "Every month")]
+    CHOICES = [
+        (NONE, _("Does not repeat")),
+        (WEEKLY, _("Every week")),
+        (MONTHLY, _("Every month")),
+    ]
     STEPS = {WEEKLY: relativedelta(weeks=1), MONTHLY: relativedelta(months=1)}
 
 

@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from immersion.models import ImmersionSession, SessionReminder, SessionStateError
 
@@ -93,8 +93,10 @@ def _send(session: ImmersionSession, person, kind) -> None:
         "url": settings.SITE_URL + reverse("immersion:session-detail", args=[session.pk]),
         "site_name": settings.SITE_NAME,
     }
-    subject = render_to_string("immersion/email/reminder_subject.txt", context).strip()
-    body = render_to_string("immersion/email/reminder.txt", context)
+    # In the language the person chose; without a choice, the site's default.
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("immersion/email/reminder_subject.txt", context).strip()
+        body = render_to_string("immersion/email/reminder.txt", context)
     send_mail(subject, body, None, [person.email])
 
 

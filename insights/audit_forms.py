@@ -2,6 +2,8 @@
 statement the audit is signed with."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from insights.models import Audit, AuditItem
 
@@ -9,7 +11,7 @@ MAX_SAMPLE = 100
 
 
 def sample_size(label: str, initial: int) -> forms.IntegerField:
-    out_of_range = f"Give a number from 0 to {MAX_SAMPLE}."
+    out_of_range = format_lazy(_("Give a number from 0 to {most}."), most=MAX_SAMPLE)
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -21,17 +23,17 @@ def sample_size(label: str, initial: int) -> forms.IntegerField:
 
 class AuditStartForm(forms.ModelForm):
     month = forms.TypedChoiceField(
-        label="Month to audit",
-        help_text="Months appear once their figures can no longer change.",
-        error_messages={"invalid_choice": "Choose one of the months offered."},
+        label=_("Month to audit"),
+        help_text=_("Months appear once their figures can no longer change."),
+        error_messages={"invalid_choice": _("Choose one of the months offered.")},
     )
-    fixes = sample_size("Verified fixes to sample", 20)
-    reports = sample_size("Customer reports to sample", 10)
+    fixes = sample_size(_("Verified fixes to sample"), 20)
+    reports = sample_size(_("Customer reports to sample"), 10)
 
     class Meta:
         model = Audit
         fields = ["month", "auditor_organisation"]
-        help_texts = {"auditor_organisation": "Shown on the public page beside your findings."}
+        help_texts = {"auditor_organisation": _("Shown on the public page beside your findings.")}
 
     def __init__(self, *args, months, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,24 +45,24 @@ class AuditStartForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("fixes") == 0 and data.get("reports") == 0:
-            raise forms.ValidationError("Sample at least one fix or report.")
+            raise forms.ValidationError(_("Sample at least one fix or report."))
         return data
 
 
 class FindingForm(forms.ModelForm):
     finding = forms.ChoiceField(
-        label="What did you find?",
+        label=_("What did you find?"),
         choices=AuditItem.Finding.choices[1:],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what you found."},
+        error_messages={"required": _("Choose what you found.")},
     )
 
     class Meta:
         model = AuditItem
         fields = ["finding", "note"]
-        labels = {"note": "Note"}
+        labels = {"note": _("Note")}
         help_texts = {
-            "note": "Required when the evidence does not confirm it: say what is missing."
+            "note": _("Required when the evidence does not confirm it: say what is missing.")
         }
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
@@ -76,15 +78,15 @@ class FindingForm(forms.ModelForm):
 
 class SignForm(forms.Form):
     statement = forms.CharField(
-        label="Your statement",
+        label=_("Your statement"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Published as it is: what you checked, how, and what you found.",
-        error_messages={"required": "Write the statement the audit is published with."},
+        help_text=_("Published as it is: what you checked, how, and what you found."),
+        error_messages={"required": _("Write the statement the audit is published with.")},
     )
 
     def clean_statement(self):
         statement = self.cleaned_data["statement"].strip()
         if not statement:
-            raise forms.ValidationError("Write the statement the audit is published with.")
+            raise forms.ValidationError(_("Write the statement the audit is published with."))
         return statement

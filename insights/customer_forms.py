@@ -143,8 +143,9 @@ class PromiseForm(forms.ModelForm):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
-        empty_label="The whole organisation",
-        help_text="A team's own promise, e.g. a store's, or leave it for everyone.",
+        label=_("Team"),
+        empty_label=_("The whole organisation"),
+        help_text=_("A team's own promise, e.g. a store's, or leave it for everyone."),
     )
 
     class Meta:
@@ -162,13 +163,14 @@ class PromiseForm(forms.ModelForm):
             "we_expect": forms.Textarea(attrs={"rows": 3}),
             "if_we_fail": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"title": _("Title")}
         error_messages = {
-            "title": {"required": "Give the promise a short title."},
-            "can_count_on": {"required": "Say what the customer can count on."},
-            "we_expect": {"required": "Say what we ask of the customer for it to apply."},
-            "if_we_fail": {"required": "Say what we do if we fail."},
-            "answer_within_days": {"required": "Say within how many days we answer."},
-            "put_right_within_days": {"required": "Say within how many days we put it right."},
+            "title": {"required": _("Give the promise a short title.")},
+            "can_count_on": {"required": _("Say what the customer can count on.")},
+            "we_expect": {"required": _("Say what we ask of the customer for it to apply.")},
+            "if_we_fail": {"required": _("Say what we do if we fail.")},
+            "answer_within_days": {"required": _("Say within how many days we answer.")},
+            "put_right_within_days": {"required": _("Say within how many days we put it right.")},
         }
 
     def __init__(self, *args, teams=None, with_team=True, **kwargs):
@@ -183,11 +185,13 @@ class PromiseForm(forms.ModelForm):
         answer, fix = cleaned.get("answer_within_days"), cleaned.get("put_right_within_days")
         for name, days in (("answer_within_days", answer), ("put_right_within_days", fix)):
             if days is not None and days < 1:
-                self.add_error(name, "Give at least one day.")
+                self.add_error(name, _("Give at least one day."))
         if answer and fix and answer > fix:
             self.add_error(
                 "put_right_within_days",
-                "We cannot put it right before we answer: give at least as many days as "
-                "for the answer.",
+                _(
+                    "We cannot put it right before we answer: give at least as many days as "
+                    "for the answer."
+                ),
             )
         return cleaned

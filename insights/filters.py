@@ -28,70 +28,81 @@ SOURCE_LOOKUPS = {
 
 class ActionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=None, empty_label="Anyone")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Owner"), empty_label=_("Anyone")
+    )
     team = django_filters.ModelChoiceFilter(
-        queryset=None, method="filter_team", label="Team (with its sub-teams)", empty_label="All"
+        queryset=None,
+        method="filter_team",
+        label=_("Team (with its sub-teams)"),
+        empty_label=_("All"),
     )
-    priority = django_filters.ChoiceFilter(choices=Action.Priority.choices, empty_label="Any")
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), choices=Action.Priority.choices, empty_label=_("Any")
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
-        label="Overdue only",
+        label=_("Overdue only"),
         widget=forms.CheckboxInput,
     )
     on_time = django_filters.BooleanFilter(
         method="filter_on_time",
-        label="Finished by the due date only",
+        label=_("Finished by the due date only"),
         widget=forms.CheckboxInput,
     )
-    due_after = DayFilter(field_name="due_on", lookup_expr="gte", label="Due from")
-    due_before = DayFilter(field_name="due_on", lookup_expr="lte", label="Due by")
+    due_after = DayFilter(field_name="due_on", lookup_expr="gte", label=_("Due from"))
+    due_before = DayFilter(field_name="due_on", lookup_expr="lte", label=_("Due by"))
     # The dashboard counts actions raised in its period and links here with the same range.
-    created_after = DayFilter(field_name="created_at", lookup_expr="date__gte", label="Raised from")
-    created_before = DayFilter(field_name="created_at", lookup_expr="date__lte", label="Raised by")
+    created_after = DayFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Raised from")
+    )
+    created_before = DayFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Raised by")
+    )
     published = django_filters.BooleanFilter(
         field_name="is_published",
-        label="Published on \u201cyou said, we did\u201d only",
+        label=_("Published on “you said, we did” only"),
         widget=forms.CheckboxInput,
         method="filter_published",
     )
     session_type = django_filters.ModelChoiceFilter(
         queryset=SessionType.objects.all(),
         method="by_source",
-        label="Source session type",
-        empty_label="Any",
+        label=_("Source session type"),
+        empty_label=_("Any"),
     )
     persona = django_filters.ModelChoiceFilter(
         queryset=Persona.objects.all(),
         method="by_source",
-        label="Source persona",
-        empty_label="Any",
+        label=_("Source persona"),
+        empty_label=_("Any"),
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.none(),
         method="by_source",
-        label="Source programme",
-        empty_label="Any",
+        label=_("Source programme"),
+        empty_label=_("Any"),
     )
     touchpoint = django_filters.ChoiceFilter(
         choices=Touchpoint.choices,
         method="by_source",
-        label="Touchpoint",
-        empty_label="Any",
+        label=_("Touchpoint"),
+        empty_label=_("Any"),
     )
     theme = django_filters.ModelChoiceFilter(
         queryset=Theme.objects.all(),
         field_name="themes",
-        label="Theme",
-        empty_label="Any",
-        null_label="No theme",
+        label=_("Theme"),
+        empty_label=_("Any"),
+        null_label=_("No theme"),
     )
     group = django_filters.ChoiceFilter(
-        choices=[("theme", "Theme")],
+        choices=[("theme", _("Theme"))],
         method="keep",
-        label="Group by",
-        empty_label="Nothing: one list by due date",
+        label=_("Group by"),
+        empty_label=_("Nothing: one list by due date"),
     )
 
     class Meta:

@@ -172,7 +172,13 @@ class EditActionForm(ActionFieldsMixin, forms.ModelForm):
             "we_did": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "team": _("Team"),
             "due_on": _("Due date"),
+            "priority": _("Priority"),
+            "you_said": _("You said"),
+            "we_did": _("We did"),
             "is_published": _("Show on the public “you said, we did” page"),
         }
         help_texts = {

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
 from insights.models import EscalationStep, ServicePolicy
 
@@ -13,14 +14,14 @@ class PolicyForm(forms.ModelForm):
         model = ServicePolicy
         fields = ["days_to_due", "reminder_days"]
         error_messages = {
-            "days_to_due": {"required": "Say how many days an action of this priority gets."},
-            "reminder_days": {"required": "Say when to remind, or 0 for no reminder."},
+            "days_to_due": {"required": _("Say how many days an action of this priority gets.")},
+            "reminder_days": {"required": _("Say when to remind, or 0 for no reminder.")},
         }
 
     def clean_days_to_due(self):
         days = self.cleaned_data["days_to_due"]
         if days < 1:
-            raise forms.ValidationError("Give at least one day to the due date.")
+            raise forms.ValidationError(_("Give at least one day to the due date."))
         return days
 
     def clean(self):
@@ -39,7 +40,7 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = EscalationStep
         fields = ["days_after_due", "recipient"]
-        help_texts = {"days_after_due": "0 is the due date itself."}
+        help_texts = {"days_after_due": _("0 is the due date itself.")}
 
 
 class BaseStepFormSet(BaseInlineFormSet):

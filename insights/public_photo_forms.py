@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from insights.models.public_photos import BOX_FORMAT, clean_boxes
 
@@ -15,7 +16,7 @@ class PublicPhotoForm(forms.Form):
     script) and the alt text. Preview needs only valid boxes; publishing needs both."""
 
     boxes = forms.CharField(
-        label="Extra areas to blur",
+        label=_("Extra areas to blur"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "autocomplete": "off"}),
@@ -25,11 +26,11 @@ class PublicPhotoForm(forms.Form):
         ),
     )
     alt_text = forms.CharField(
-        label="What the photo shows",
+        label=_("What the photo shows"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Read aloud to people who cannot see the photo, and shown if it cannot load.",
+        help_text=_("Read aloud to people who cannot see the photo, and shown if it cannot load."),
     )
 
     def __init__(self, *args, photo, publishing: bool = False, **kwargs):

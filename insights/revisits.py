@@ -14,6 +14,7 @@ from django.db.models import Count, Q, TextChoices, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.forms import DayField
 from immersion.models import Team
@@ -24,11 +25,11 @@ from journal.models import JourneyStage
 
 
 class State(TextChoices):
-    ANSWERED = "answered", "Answered"
-    IMPROVED = "improved", "Improved"
-    NOT_IMPROVED = "not_improved", "Not improved"
-    WAITING = "waiting", "Waiting for an answer"
-    OVERDUE = "overdue", "Overdue"
+    ANSWERED = "answered", _("Answered")
+    IMPROVED = "improved", _("Improved")
+    NOT_IMPROVED = "not_improved", _("Not improved")
+    WAITING = "waiting", _("Waiting for an answer")
+    OVERDUE = "overdue", _("Overdue")
 
 
 def state_q(state: str, today: dt.date) -> Q:
@@ -160,32 +161,34 @@ class RevisitFilterForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
-        empty_label="All my teams",
-        help_text="Includes its sub-teams.",
-        error_messages={"invalid_choice": "Choose one of the teams in the list."},
+        label=_("Team"),
+        empty_label=_("All my teams"),
+        help_text=_("Includes its sub-teams."),
+        error_messages={"invalid_choice": _("Choose one of the teams in the list.")},
     )
-    exact = forms.BooleanField(required=False, label="This team only, not its sub-teams")
+    exact = forms.BooleanField(required=False, label=_("This team only, not its sub-teams"))
     state = forms.ChoiceField(
-        choices=[("", "Any"), *State.choices],
+        label=_("State"),
+        choices=[("", _("Any")), *State.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose one of the states in the list."},
+        error_messages={"invalid_choice": _("Choose one of the states in the list.")},
     )
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.all(),
         required=False,
-        empty_label="Any",
-        label="Theme of the action",
+        empty_label=_("Any"),
+        label=_("Theme of the action"),
         to_field_name="pk",
-        error_messages={"invalid_choice": "Choose one of the themes in the list."},
+        error_messages={"invalid_choice": _("Choose one of the themes in the list.")},
     )
     stage = forms.ChoiceField(
-        choices=[("", "Any"), *JourneyStage.choices, ("none", "Not recorded")],
+        choices=[("", _("Any")), *JourneyStage.choices, ("none", _("Not recorded"))],
         required=False,
-        label="Journey stage",
-        error_messages={"invalid_choice": "Choose one of the stages in the list."},
+        label=_("Journey stage"),
+        error_messages={"invalid_choice": _("Choose one of the stages in the list.")},
     )
-    since = DayField(label="Verified from", required=False)
-    until = DayField(label="Verified to", required=False)
+    since = DayField(label=_("Verified from"), required=False)
+    until = DayField(label=_("Verified to"), required=False)
 
     def __init__(self, data=None, *args, user, **kwargs):
         # "none" asks for the re-visits of actions without a theme, as the dashboard links.

@@ -14,6 +14,7 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["name", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"name": _("Name"), "description": _("Description")}
         error_messages = {
             "name": {
                 "required": _("Give the theme a name."),

@@ -22,24 +22,28 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from immersion.dispatch import publish_on_commit
 from insights.models import Webhook, WebhookDelivery
 
+# The labels are translated where people read them; a webhook's own text stays English.
 EVENTS = {
-    "observation.recorded": "An observation was recorded",
-    "observation.triaged": "An observation was triaged",
-    "action.created": "An action was created",
-    "action.assigned": "An action was given to a new owner",
-    "action.started": "An action was started",
-    "action.done": "An action was done",
-    "action.verified": "An action was verified",
-    "action.dropped": "An action was dropped",
-    "action.reopened": "An action was reopened",
-    "action.overdue": "An action became overdue",
-    "action.escalated": "An action was escalated",
-    "session.missed": "A planned session was missed",
-    "observations.waiting": "Observations waiting for triage (a summary each morning)",
+    "observation.recorded": gettext_noop("An observation was recorded"),
+    "observation.triaged": gettext_noop("An observation was triaged"),
+    "action.created": gettext_noop("An action was created"),
+    "action.assigned": gettext_noop("An action was given to a new owner"),
+    "action.started": gettext_noop("An action was started"),
+    "action.done": gettext_noop("An action was done"),
+    "action.verified": gettext_noop("An action was verified"),
+    "action.dropped": gettext_noop("An action was dropped"),
+    "action.reopened": gettext_noop("An action was reopened"),
+    "action.overdue": gettext_noop("An action became overdue"),
+    "action.escalated": gettext_noop("An action was escalated"),
+    "session.missed": gettext_noop("A planned session was missed"),
+    "observations.waiting": gettext_noop(
+        "Observations waiting for triage (a summary each morning)"
+    ),
 }
 PING = "ping"
 # Minutes before each retry: about a day from the first try to the last.

@@ -204,55 +204,63 @@ def theme_model():
 
 
 class ObservationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_text")
-    touchpoint = django_filters.ChoiceFilter(choices=Touchpoint.choices, empty_label="Any")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    touchpoint = django_filters.ChoiceFilter(
+        label=_("Touchpoint"), choices=Touchpoint.choices, empty_label=_("Any")
+    )
     emotion = django_filters.ChoiceFilter(
-        label="Feeling", choices=Emotion.choices, empty_label="Any"
+        label=_("Feeling"), choices=Emotion.choices, empty_label=_("Any")
     )
     journey_stage = django_filters.ChoiceFilter(
-        label="Journey stage",
+        label=_("Journey stage"),
         # "none" finds the observations recorded without a stage (the journey view links there).
-        choices=[*JourneyStage.choices, ("none", "Not recorded")],
-        empty_label="Any",
+        choices=[*JourneyStage.choices, ("none", _("Not recorded"))],
+        empty_label=_("Any"),
         method="filter_stage",
     )
-    kind = django_filters.ChoiceFilter(choices=Observation.Kind.choices, empty_label="Any")
-    impact = django_filters.ChoiceFilter(choices=Observation.Impact.choices, empty_label="Any")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Observation.Kind.choices, empty_label=_("Any")
+    )
+    impact = django_filters.ChoiceFilter(
+        label=_("Impact"), choices=Observation.Impact.choices, empty_label=_("Any")
+    )
     triage_state = django_filters.ChoiceFilter(
-        label="Triage", choices=Observation.TriageState.choices, empty_label="Any"
+        label=_("Triage"), choices=Observation.TriageState.choices, empty_label=_("Any")
     )
     team = django_filters.ModelChoiceFilter(
-        label="Team (with its sub-teams)",
+        label=_("Team (with its sub-teams)"),
         queryset=Team.objects.none(),
         method="filter_team",
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     session_type = django_filters.ModelChoiceFilter(
         field_name="session__session_type",
-        label="Session type",
+        label=_("Session type"),
         queryset=SessionType.objects.all(),
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     persona = django_filters.ModelChoiceFilter(
         field_name="session__persona",
+        label=_("Persona"),
         queryset=Persona.objects.all(),
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     programme = django_filters.ModelChoiceFilter(
         field_name="session__programme",
+        label=_("Programme"),
         queryset=Programme.objects.none(),
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     since = DayFilter(
         field_name="created_at",
         lookup_expr="date__gte",
-        label="From",
+        label=_("From"),
         widget=DateInput(),
     )
     until = DayFilter(
         field_name="created_at",
         lookup_expr="date__lte",
-        label="To",
+        label=_("To"),
         widget=DateInput(),
     )
 
@@ -267,7 +275,10 @@ class ObservationFilter(django_filters.FilterSet):
         themes = theme_model()
         if themes is not None:
             theme = django_filters.ModelChoiceFilter(
-                field_name="themes", label="Theme", queryset=themes.objects.all(), empty_label="Any"
+                field_name="themes",
+                label=_("Theme"),
+                queryset=themes.objects.all(),
+                empty_label=_("Any"),
             )
             theme.model, theme.parent = self.queryset.model, self
             self.filters["theme"] = theme

@@ -31,8 +31,7 @@ BACKGROUND_COLOUR = "#ffffff"
 DAYS_AHEAD = 7
 SERVICE_WORKER = "js/sw.js"
 APP_SHELL = (
-    "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "css/bootstrap-site.min.css",
     "css/site.css",
     "journal/journal.css",
     "favicon.svg",
@@ -43,6 +42,7 @@ APP_SHELL = (
     "js/upload.js",
     "js/outbox.js",
     "js/offline.js",
+    "js/menus.js",
     "js/capture.js",
     "js/outbox-page.js",
     "js/evidence.js",

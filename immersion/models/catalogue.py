@@ -150,7 +150,7 @@ class Programme(models.Model):
         SessionType,
         blank=True,
         related_name="programmes",
-        help_text="Only sessions of these types count. Empty means any type.",
+        help_text=_("Only sessions of these types count. Empty means any type."),
     )
 
     objects = ProgrammeQuerySet.as_manager()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from immersion.access import (
@@ -45,27 +46,27 @@ def _catalogue_edit(request, model, form_class, pk, new_title):
     """Create or change a session type or persona; both live on the session types page."""
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
-    title = f"Change {instance}" if instance else new_title
+    title = _("Change %(name)s") % {"name": instance} if instance else new_title
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        messages.success(request, f"{saved} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": saved})
         return redirect("immersion:session-types")
     status = 400 if request.method == "POST" else 200
     return _form_page(
-        request, form, title=title, submit="Save", back="immersion:session-types", status=status
+        request, form, title=title, submit=_("Save"), back="immersion:session-types", status=status
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @catalogue_editor_required
 def session_type_edit(request, pk=None):
-    return _catalogue_edit(request, SessionType, SessionTypeForm, pk, "New session type")
+    return _catalogue_edit(request, SessionType, SessionTypeForm, pk, _("New session type"))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @catalogue_editor_required
 def persona_edit(request, pk=None):
-    return _catalogue_edit(request, Persona, PersonaForm, pk, "New persona")
+    return _catalogue_edit(request, Persona, PersonaForm, pk, _("New persona"))
 
 
 @require_safe
@@ -102,7 +103,7 @@ def programme_detail(request, pk):
 def programme_edit(request, pk=None):
     instance = programme_for(request.user, pk, change=True) if pk else None
     form = ProgrammeForm(request.POST or None, instance=instance, user=request.user)
-    title = f"Change {instance}" if instance else "New programme"
+    title = _("Change %(name)s") % {"name": instance} if instance else _("New programme")
     if request.method == "POST":
         if form.is_valid():
             programme = form.save(commit=False)
@@ -110,9 +111,9 @@ def programme_edit(request, pk=None):
                 programme.owner = request.user
             programme.save()
             form.save_m2m()
-            messages.success(request, f"{programme} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": programme})
             return redirect("immersion:programme-detail", pk=programme.pk)
         return _form_page(
-            request, form, title=title, submit="Save", back="immersion:programmes", status=400
+            request, form, title=title, submit=_("Save"), back="immersion:programmes", status=400
         )
-    return _form_page(request, form, title=title, submit="Save", back="immersion:programmes")
+    return _form_page(request, form, title=title, submit=_("Save"), back="immersion:programmes")

@@ -247,8 +247,8 @@ def session_cancel(request, pk):
         change=lambda session, data: session.cancel(by=request.user, reason=data["reason"]),
         done=_("Session cancelled."),
         template="immersion/sessions/state_form.html",
-        title="Cancel this session",
-        submit="Cancel session",
+        title=_("Cancel this session"),
+        submit=_("Cancel session"),
         danger=True,
     )
 
@@ -263,8 +263,8 @@ def session_reopen(request, pk):
         change=lambda session, data: session.reopen(by=request.user, reason=data["reason"]),
         done=_("Session reopened; the manager can complete it again."),
         template="immersion/sessions/state_form.html",
-        title="Reopen this session",
-        submit="Reopen",
+        title=_("Reopen this session"),
+        submit=_("Reopen"),
     )
 
 
@@ -305,7 +305,7 @@ def session_create(request):
     return render(
         request,
         "immersion/sessions/form.html",
-        {"form": form, "title": "Plan a session", "submit": "Plan"},
+        {"form": form, "title": _("Plan a session"), "submit": _("Plan")},
         status=status,
     )
 
@@ -337,7 +337,7 @@ def session_edit(request, pk):
     return render(
         request,
         "immersion/sessions/form.html",
-        {"form": form, "session": session, "title": "Change the session", "submit": "Save"},
+        {"form": form, "session": session, "title": _("Change the session"), "submit": _("Save")},
         status=status,
     )
 

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,8 +45,19 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The e-mail is in the language the account chose; without a choice, the page's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        language = context["user"].language or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset link points at SITE_URL, never at whatever Host header the request had."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         self.extra_email_context = {

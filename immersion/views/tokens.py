@@ -4,21 +4,31 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from immersion.models import ApiToken
 
-LIFETIMES = [("30", "30 days"), ("90", "90 days"), ("365", "A year"), ("", "Never expires")]
+LIFETIMES = [
+    ("30", gettext_lazy("30 days")),
+    ("90", gettext_lazy("90 days")),
+    ("365", gettext_lazy("A year")),
+    ("", gettext_lazy("Never expires")),
+]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,
-        error_messages={"required": "Give the token a name."},
-        help_text="What uses it, so you know which to revoke: “Weekly report script”.",
+        label=gettext_lazy("Name"),
+        error_messages={"required": gettext_lazy("Give the token a name.")},
+        help_text=gettext_lazy(
+            "What uses it, so you know which to revoke: “Weekly report script”."
+        ),
     )
     lifetime = forms.ChoiceField(
-        label="Expires after", choices=LIFETIMES, initial="90", required=False
+        label=gettext_lazy("Expires after"), choices=LIFETIMES, initial="90", required=False
     )
 
     def expires_at(self):
@@ -49,5 +59,7 @@ def token_list(request):
 def revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token.revoke()
-    messages.success(request, f"“{token.name}” is revoked: it no longer opens the API.")
+    messages.success(
+        request, _("“%(name)s” is revoked: it no longer opens the API.") % {"name": token.name}
+    )
     return redirect("api-tokens")

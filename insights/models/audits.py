@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from insights.models.actions import Action
 from insights.models.customers import CustomerReport
@@ -21,11 +22,11 @@ class AuditError(Exception):
 
 
 class Audit(models.Model):
-    month = models.DateField(help_text="The first day of the month audited.")
+    month = models.DateField(help_text=_("The first day of the month audited."))
     auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audits"
     )
-    auditor_organisation = models.CharField("Your organisation", max_length=120)
+    auditor_organisation = models.CharField(_("Your organisation"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
     statement = models.TextField(blank=True, max_length=4000)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -87,13 +88,13 @@ class AuditItem(models.Model):
     """One sampled fix or report, and what the auditor found when checking it."""
 
     class Kind(models.TextChoices):
-        FIX = "fix", "Verified fix"
-        REPORT = "report", "Customer report"
+        FIX = "fix", _("Verified fix")
+        REPORT = "report", _("Customer report")
 
     class Finding(models.TextChoices):
-        PENDING = "", "Not checked yet"
-        CONFIRMED = "confirmed", "Confirmed by the evidence"
-        NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+        PENDING = "", _("Not checked yet")
+        CONFIRMED = "confirmed", _("Confirmed by the evidence")
+        NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import Team
 from journal.models import Observation
@@ -38,7 +39,7 @@ class Promise(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="promises",
-        help_text="Leave empty for a promise the whole organisation makes.",
+        help_text=_("Leave empty for a promise the whole organisation makes."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -71,14 +72,15 @@ class PromiseVersion(models.Model):
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=120)
-    can_count_on = models.TextField("What you can count on", max_length=1000)
-    we_expect = models.TextField("What we ask of you", max_length=1000)
-    if_we_fail = models.TextField("What we do if we fail", max_length=1000)
+    can_count_on = models.TextField(_("What you can count on"), max_length=1000)
+    we_expect = models.TextField(_("What we ask of you"), max_length=1000)
+    if_we_fail = models.TextField(_("What we do if we fail"), max_length=1000)
     answer_within_days = models.PositiveSmallIntegerField(
-        "We answer within (days)", help_text="Days from a customer's report to our first answer."
+        _("We answer within (days)"),
+        help_text=_("Days from a customer's report to our first answer."),
     )
     put_right_within_days = models.PositiveSmallIntegerField(
-        "We put it right within (days)", help_text="Days from a customer's report to the fix."
+        _("We put it right within (days)"), help_text=_("Days from a customer's report to the fix.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -103,10 +105,10 @@ class CustomerReport(models.Model):
     """A customer telling us we failed: found again by its reference, never by anything else."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        REVIEWED = "reviewed", "Looked at"
-        BEING_PUT_RIGHT = "being_put_right", "Being put right"
-        PUT_RIGHT = "put_right", "Put right"
+        RECEIVED = "received", _("Received")
+        REVIEWED = "reviewed", _("Looked at")
+        BEING_PUT_RIGHT = "being_put_right", _("Being put right")
+        PUT_RIGHT = "put_right", _("Put right")
 
     reference = models.CharField(max_length=9, unique=True, default=new_reference, editable=False)
     observation = models.OneToOneField(

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import Role
 from insights.models.actions import Action
@@ -27,14 +29,14 @@ class ServicePolicy(models.Model):
 
     priority = models.PositiveSmallIntegerField(unique=True, choices=Priority.choices)
     days_to_due = models.PositiveSmallIntegerField(
-        "Days to the due date",
+        _("Days to the due date"),
         validators=[MaxValueValidator(MAX_DAYS)],
-        help_text="A new action of this priority is due this many days after it is made.",
+        help_text=_("A new action of this priority is due this many days after it is made."),
     )
     reminder_days = models.PositiveSmallIntegerField(
-        "Reminder, days before the due date",
+        _("Reminder, days before the due date"),
         validators=[MaxValueValidator(MAX_DAYS)],
-        help_text="0 sends no reminder.",
+        help_text=_("0 sends no reminder."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -103,15 +105,15 @@ class EscalationStep(models.Model):
     """Who is told, how many days after the due date, when an action is still not done."""
 
     class Recipient(models.TextChoices):
-        OWNER = "owner", "The owner"
-        TEAM_CX_LEAD = "cx_lead", "The CX lead of the action's team"
-        UPPER_CX_LEAD = "upper_cx_lead", "The CX lead of the team above"
+        OWNER = "owner", _("The owner")
+        TEAM_CX_LEAD = "cx_lead", _("The CX lead of the action's team")
+        UPPER_CX_LEAD = "upper_cx_lead", _("The CX lead of the team above")
 
     policy = models.ForeignKey(ServicePolicy, on_delete=models.CASCADE, related_name="steps")
     days_after_due = models.PositiveSmallIntegerField(
-        "Days after the due date", validators=[MaxValueValidator(MAX_DAYS)]
+        _("Days after the due date"), validators=[MaxValueValidator(MAX_DAYS)]
     )
-    recipient = models.CharField("Who is told", max_length=20, choices=Recipient.choices)
+    recipient = models.CharField(_("Who is told"), max_length=20, choices=Recipient.choices)
 
     class Meta:
         ordering = ["days_after_due", "pk"]
@@ -128,9 +130,11 @@ class EscalationStep(models.Model):
     @property
     def when_label(self) -> str:
         if self.days_after_due == 0:
-            return "on the due date"
+            return gettext("on the due date")
         days = self.days_after_due
-        return f"{days} day{'s' if days != 1 else ''} after the due date"
+        return ngettext(
+            "%(days)s day after the due date", "%(days)s days after the due date", days
+        ) % {"days": days}
 
     @classmethod
     def from_period(cls, period: str) -> "EscalationStep":

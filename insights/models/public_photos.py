@@ -30,9 +30,9 @@ PUBLIC_FOLDER = "public-photos"
 MAX_BOXES = 30
 # Smaller than this, in pixels of the original, is a slip of the finger, not an area.
 MIN_BOX_SIDE = 8
-NOT_PUBLISHABLE = (
+NOT_PUBLISHABLE = _(
     "Photos go on the public page only with a verified fix whose wording is published: "
-    "publish the action\u2019s \u201cyou said, we did\u201d first."
+    "publish the action’s “you said, we did” first."
 )
 BOX_FORMAT = "[[left, top, width, height], \u2026] in pixels of the photo"
 
@@ -156,7 +156,7 @@ class PublicPhoto(models.Model):
         drawn = clean_boxes(drawn_boxes, photo.width, photo.height)
         alt_text = " ".join((alt_text or "").split())
         if not alt_text:
-            raise ValidationError("Describe what the photo shows.", code="alt_text_required")
+            raise ValidationError(_("Describe what the photo shows."), code="alt_text_required")
         side = cls.side_of(action, photo)
         if side is None:
             raise ActionStateError("That photo is not one of this fix\u2019s photos.")

@@ -7,6 +7,7 @@ deleted: the links protect it, and what was counted under it stays counted.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from insights.models.actions import Action
 from journal.models import Observation
@@ -26,12 +27,12 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     description = models.TextField(
-        help_text="What belongs under this theme, so every CX lead files alike."
+        help_text=_("What belongs under this theme, so every CX lead files alike.")
     )
     is_active = models.BooleanField(
-        "In use",
+        _("In use"),
         default=True,
-        help_text="Untick to retire it: it is no longer offered, and what carries it keeps it.",
+        help_text=_("Untick to retire it: it is no longer offered, and what carries it keeps it."),
     )
     observations = models.ManyToManyField(
         Observation, through="ObservationTheme", related_name="themes", blank=True

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import Team
 
@@ -22,14 +23,16 @@ class TeamTriageSettings(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="New actions for this team's observations go to this person unless changed.",
+        help_text=_("New actions for this team's observations go to this person unless changed."),
     )
     revisit_days = models.PositiveSmallIntegerField(
-        "Re-visit within (days)",
+        _("Re-visit within (days)"),
         default=REVISIT_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="A verified action's re-visit is due at the team's next session, "
-        "or within this many days if none comes sooner.",
+        help_text=_(
+            "A verified action's re-visit is due at the team's next session, "
+            "or within this many days if none comes sooner."
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def new_secret() -> str:
@@ -19,9 +20,9 @@ def new_secret() -> str:
 
 class Webhook(models.Model):
     class Format(models.TextChoices):
-        JSON = "json", "JSON, signed (for your own systems)"
-        SLACK = "slack", "Slack incoming webhook"
-        TEAMS = "teams", "Microsoft Teams incoming webhook"
+        JSON = "json", _("JSON, signed (for your own systems)")
+        SLACK = "slack", _("Slack incoming webhook")
+        TEAMS = "teams", _("Microsoft Teams incoming webhook")
 
     team = models.ForeignKey("immersion.Team", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=80)
@@ -44,10 +45,10 @@ class Webhook(models.Model):
 
 class WebhookDelivery(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Delivered"
-        FAILED = "failed", "Gave up"
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Gave up")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)

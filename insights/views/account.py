@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from insights.forms import ReminderSettingsForm
@@ -14,7 +15,7 @@ def notification_settings(request):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, "Your e-mail settings are saved.")
+            messages.success(request, _("Your e-mail settings are saved."))
             return redirect("insights:notification-settings")
         return render(request, "insights/notification_settings.html", {"form": form}, status=400)
     return render(request, "insights/notification_settings.html", {"form": form})

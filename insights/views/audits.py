@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from immersion.access import role_required
@@ -75,9 +77,17 @@ def audit_create(request):
         if not drawn:
             transaction.set_rollback(True)
     if not drawn:
-        form.add_error("month", f"Nothing was verified or reported in {audit.month:%B %Y}.")
+        form.add_error(
+            "month",
+            _("Nothing was verified or reported in %(month)s.")
+            % {"month": date_format(audit.month, "F Y")},
+        )
         return _list(request, form, status=400)
-    messages.success(request, f"{drawn} items drawn at random for {audit.month:%B %Y}.")
+    messages.success(
+        request,
+        _("%(count)s items drawn at random for %(month)s.")
+        % {"count": drawn, "month": date_format(audit.month, "F Y")},
+    )
     return redirect("insights:audit-detail", audit.pk)
 
 
@@ -118,7 +128,11 @@ def audit_sign(request, pk):
         form.add_error(None, str(error))
         return _detail(request, audit, form, status=409)
     forget_public_pages()
-    messages.success(request, f"Signed: the figures for {audit.month:%B %Y} are now frozen.")
+    messages.success(
+        request,
+        _("Signed: the figures for %(month)s are now frozen.")
+        % {"month": date_format(audit.month, "F Y")},
+    )
     return redirect("insights:audit-detail", audit.pk)
 
 
@@ -162,14 +176,14 @@ def audit_item(request, pk, item_pk):
     status = 200
     if request.method == "POST":
         if audit.is_signed:
-            messages.error(request, "This audit is signed: its findings can no longer change.")
+            messages.error(request, _("This audit is signed: its findings can no longer change."))
             return redirect("insights:audit-detail", audit.pk)
         if form.is_valid():
             audit.record(item, finding=form.cleaned_data["finding"], note=form.cleaned_data["note"])
             following = audit.items.filter(finding=PENDING).exclude(pk=item.pk).first()
             if following is not None:
                 return redirect("insights:audit-item", audit.pk, following.pk)
-            messages.success(request, "Every item is checked: read the figures and sign.")
+            messages.success(request, _("Every item is checked: read the figures and sign."))
             return redirect("insights:audit-detail", audit.pk)
         status = 400
     context = {"audit": audit, "item": item, "form": form, **_evidence(item)}

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from immersion.access import role_required
@@ -57,10 +58,10 @@ def policy_edit(request, priority):
                 steps.save()
         except IntegrityError:
             # Another lead saved this priority's first policy at the same moment.
-            form.add_error(None, "Someone saved this policy meanwhile. Check it and try again.")
+            form.add_error(None, _("Someone saved this policy meanwhile. Check it and try again."))
             status = 409
         else:
-            messages.success(request, f"{saved} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved})
             return redirect("insights:policy-list")
     context = {"policy": policy, "form": form, "steps": steps}
     return render(request, "insights/policy_edit.html", context, status=status)

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from immersion.access import can_change_catalogue, role_required
@@ -17,7 +19,7 @@ from insights.customer_forms import PromiseForm
 from insights.models import Promise
 from insights.promise_measures import with_versions
 
-NOT_YOURS = (
+NOT_YOURS = gettext_lazy(
     "Only a CX lead of a top-level team changes the organisation's promises, "
     "and only a CX lead of the team its own."
 )
@@ -56,7 +58,7 @@ def promise_create(request):
                 with transaction.atomic():
                     promise = Promise.objects.create(team=team)
                     promise.revise(by=request.user, **wording)
-                messages.success(request, f"“{wording['title']}” published.")
+                messages.success(request, _("“%(title)s” published.") % {"title": wording["title"]})
                 return redirect("insights:promise-list")
         return render(request, "insights/promise_form.html", {"form": form}, status=400)
     return render(request, "insights/promise_form.html", {"form": form})
@@ -77,5 +79,9 @@ def promise_revise(request, pk):
         context = {"form": form, "promise": promise}
         return render(request, "insights/promise_form.html", context, status=400)
     version = promise.revise(by=request.user, **form.cleaned_data)
-    messages.success(request, f"Version {version.number} of “{version.title}” published.")
+    messages.success(
+        request,
+        _("Version %(number)s of “%(title)s” published.")
+        % {"number": version.number, "title": version.title},
+    )
     return redirect("insights:promise-list")

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from insights import access, face_blur
@@ -47,8 +48,8 @@ def photo_list(request, pk):
     action = _managed_action(request, pk)
     published = {p.photo_id: p for p in action.public_photos.select_related("published_by")}
     sides = [
-        (PublicPhoto.Side.BEFORE, "What was seen", list(before_photos(action))),
-        (PublicPhoto.Side.AFTER, "The fix", list(after_photos(action))),
+        (PublicPhoto.Side.BEFORE, _("What was seen"), list(before_photos(action))),
+        (PublicPhoto.Side.AFTER, _("The fix"), list(after_photos(action))),
     ]
     for _side, _title, photos in sides:
         for photo in photos:
@@ -100,7 +101,10 @@ def photo_edit(request, pk, photo_id):
         return _render_edit(request, action, photo, side, public, form, drawn, status=400)
     # The public page shows it at once instead of after its cache runs out.
     forget_public_pages()
-    messages.success(request, f"The {side.label.lower()} photo is on the public page.")
+    messages.success(
+        request,
+        _("The %(side)s photo is on the public page.") % {"side": side.label.lower()},
+    )
     return redirect("insights:action-public-photos", pk=action.pk)
 
 
@@ -155,7 +159,10 @@ def photo_take_down(request, pk, photo_id):
     public = get_object_or_404(action.public_photos.all(), photo=photo)
     public.take_down(by=request.user)
     forget_public_pages()
-    messages.success(request, f"The {side.label.lower()} photo is off the public page.")
+    messages.success(
+        request,
+        _("The %(side)s photo is off the public page.") % {"side": side.label.lower()},
+    )
     return redirect("insights:action-public-photos", pk=action.pk)
 
 

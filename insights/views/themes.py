@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from insights.models import Theme
 from insights.theme_forms import ThemeForm
 from insights.themes import may_change_themes, may_read_themes
 
-ONLY_KEEPERS = (
+ONLY_KEEPERS = gettext_lazy(
     "Themes are shared by every team: only staff and the CX leads of a top-level team change them."
 )
 
@@ -38,8 +40,11 @@ def theme_edit(request, pk=None):
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        state = "" if saved.is_active else " It is retired: triage no longer offers it."
-        messages.success(request, f"Theme \u201c{saved}\u201d saved.{state}")
+        if saved.is_active:
+            done = _("Theme “%(name)s” saved.")
+        else:
+            done = _("Theme “%(name)s” saved. It is retired: triage no longer offers it.")
+        messages.success(request, done % {"name": saved})
         return redirect("insights:theme-list")
     return _edit_page(request, theme, form, status=400 if request.method == "POST" else 200)
 
@@ -60,10 +65,10 @@ def theme_delete(request, pk):
     try:
         theme.delete()
     except ProtectedError:
-        error = (
+        error = _(
             "Observations or actions carry this theme, so it cannot be deleted: untick "
-            "\u201cIn use\u201d to retire it instead."
+            "“In use” to retire it instead."
         )
         return _edit_page(request, theme, ThemeForm(instance=theme), status=409, error=error)
-    messages.success(request, f"Theme \u201c{theme}\u201d deleted.")
+    messages.success(request, _("Theme “%(name)s” deleted.") % {"name": theme})
     return redirect("insights:theme-list")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from immersion.access import role_required
@@ -38,9 +39,9 @@ def team_settings(request, team_id):
             owner = saved.default_owner
             messages.success(
                 request,
-                f"New actions for {team} now go to {owner}."
+                _("New actions for %(team)s now go to %(owner)s.") % {"team": team, "owner": owner}
                 if owner
-                else f"{team} has no default action owner.",
+                else _("%(team)s has no default action owner.") % {"team": team},
             )
             return redirect("insights:triage-teams")
         return render(

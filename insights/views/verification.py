@@ -9,6 +9,8 @@ their own action.
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from immersion.access import role_required
@@ -24,8 +26,8 @@ LISTED = 30
 
 def send_back_form(data=None, **kwargs) -> ReasonForm:
     form = ReasonForm(data, prefix="send-back", **kwargs)
-    form.fields["reason"].label = "Why it goes back (kept in the history, the owner sees it)"
-    form.fields["reason"].error_messages["required"] = "Say why it goes back to the owner."
+    form.fields["reason"].label = _("Why it goes back (kept in the history, the owner sees it)")
+    form.fields["reason"].error_messages["required"] = _("Say why it goes back to the owner.")
     return form
 
 
@@ -92,7 +94,7 @@ def _decide(request, pk, form, form_name, change, done):
         except ActionStateError as exc:
             # Verified or sent back by someone else meanwhile: show the queue as it is now.
             return _render(request, _open_one(request.user, None), status=409, error=str(exc))
-        messages.success(request, done.format(title=action.title))
+        messages.success(request, done % {"title": action.title})
         return redirect("insights:verify-queue")
     current = _with_evidence(Action.objects.filter(pk=action.pk)).get()
     return _render(request, current, status=400, **{form_name: bound})
@@ -107,7 +109,7 @@ def verify(request, pk):
         VerifyForm,
         "verify_form",
         lambda a, d: a.verify(by=request.user, version=d["version"], note=d["note"]),
-        "Verified \u201c{title}\u201d.",
+        gettext_lazy("Verified “%(title)s”."),
     )
 
 
@@ -120,5 +122,5 @@ def send_back(request, pk):
         send_back_form,
         "send_back_form",
         lambda a, d: a.reopen(by=request.user, version=d["version"], reason=d["reason"]),
-        "Sent \u201c{title}\u201d back to its owner.",
+        gettext_lazy("Sent “%(title)s” back to its owner."),
     )

@@ -4,6 +4,7 @@ send one again, test, rotate the secret."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from immersion.access import role_required
@@ -39,7 +40,7 @@ def webhook_create(request):
             hook.created_by = request.user
             hook.save()
             request.session[SHOW_ONCE] = hook.pk
-            messages.success(request, f"Webhook “{hook.name}” saved.")
+            messages.success(request, _("Webhook “%(name)s” saved.") % {"name": hook.name})
             return redirect("insights:webhook-detail", pk=hook.pk)
         return render(request, "insights/webhook_form.html", {"form": form}, status=400)
     return render(request, "insights/webhook_form.html", {"form": form})
@@ -53,7 +54,7 @@ def webhook_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, f"Webhook “{hook.name}” saved.")
+            messages.success(request, _("Webhook “%(name)s” saved.") % {"name": hook.name})
             return redirect("insights:webhook-detail", pk=hook.pk)
         context = {"form": form, "webhook": hook}
         return render(request, "insights/webhook_form.html", context, status=400)
@@ -69,7 +70,7 @@ def webhook_detail(request, pk):
     context = {
         "webhook": hook,
         "show_secret": show_secret,
-        "event_labels": [webhooks.EVENTS.get(e, e) for e in hook.events],
+        "event_labels": [_(webhooks.EVENTS[e]) if e in webhooks.EVENTS else e for e in hook.events],
         "deliveries": hook.deliveries.all()[:SHOWN_DELIVERIES],
     }
     return render(request, "insights/webhook_detail.html", context)
@@ -81,7 +82,7 @@ def webhook_ping(request, pk):
     hook = webhook_or_404(request.user, pk)
     with transaction.atomic():
         webhooks.queue_ping(hook, request.user)
-    messages.success(request, "A test event is on its way; its delivery is listed below.")
+    messages.success(request, _("A test event is on its way; its delivery is listed below."))
     return redirect("insights:webhook-detail", pk=hook.pk)
 
 
@@ -92,7 +93,7 @@ def webhook_rotate(request, pk):
     hook.secret = new_secret()
     hook.save(update_fields=["secret"])
     request.session[SHOW_ONCE] = hook.pk
-    messages.success(request, "A new secret replaces the old one from now on.")
+    messages.success(request, _("A new secret replaces the old one from now on."))
     return redirect("insights:webhook-detail", pk=hook.pk)
 
 
@@ -104,5 +105,7 @@ def delivery_resend(request, pk):
     )
     with transaction.atomic():
         webhooks.send_again(delivery)
-    messages.success(request, f"Delivery {delivery.pk} is being sent again.")
+    messages.success(
+        request, _("Delivery %(number)s is being sent again.") % {"number": delivery.pk}
+    )
     return redirect("insights:webhook-detail", pk=delivery.webhook_id)

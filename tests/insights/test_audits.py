@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from immersion.models import User
 from insights.audits import auditable_months, draw_sample
 from insights.customer_reports import file_report
 from insights.models import Action, Audit, AuditItem, AuditorAccess, MonthSnapshot, Promise
@@ -494,3 +495,19 @@ def test_the_audit_pages_read_a_fixed_number_of_queries(client_as, auditor, may,
     with django_assert_max_num_queries(14):
         url = reverse("insights:audit-item", args=[audit.pk, item.pk])
         assert client.get(url).status_code == 200
+
+
+def test_the_audit_pages_speak_french_to_an_auditor_who_chose_it(client_as, auditor, may):
+    User.objects.filter(pk=auditor.pk).update(language="fr")
+    client = client_as(auditor)
+    start(client, fixes=1, reports=2)
+    fix = AuditItem.objects.get(action__isnull=False)
+    report = AuditItem.objects.get(report=may["reports"][0])
+
+    detail = client.get(reverse("insights:audit-detail", args=[fix.audit_id])).content.decode()
+    fix_page = client.get(reverse("insights:audit-item", args=[fix.audit_id, fix.pk]))
+    report_page = client.get(reverse("insights:audit-item", args=[report.audit_id, report.pk]))
+
+    assert "Les éléments tirés au sort et vos constats." in detail
+    assert "Ce que les responsables ont vu" in fix_page.content.decode()
+    assert "réponse dans les délais : oui" in report_page.content.decode()
