@@ -84,7 +84,10 @@ def _svg(
 
 
 def percent(value: float | None) -> str:
-    return gettext("no data") if value is None else f"{value * 100:.0f}%"
+    """A share as a whole percentage, written the reader's way ("45%", "45 %")."""
+    if value is None:
+        return gettext("no data")
+    return gettext("%(number)s%%") % {"number": f"{value * 100:.0f}"}
 
 
 def _week_label(week: dt.date) -> str:
@@ -286,6 +289,7 @@ def ranking_bars(
                 stroke_dasharray="5 3",
             )
         )
-        label = f"target {percent(target)}" if as_percent else f"target {target:g}"
+        shown = percent(target) if as_percent else f"{target:g}"
+        label = gettext("target %(target)s") % {"target": shown}
         body.append(_text(x, 13, label, anchor="end" if x > WIDTH / 2 else "start", fill=TARGET))
     return _svg(WIDTH, height, title, desc, body)

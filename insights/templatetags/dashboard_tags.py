@@ -1,4 +1,6 @@
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from insights.charts import percent
 
@@ -13,6 +15,9 @@ def pct(value):
 
 @register.filter
 def days(value):
+    """Days with one decimal under ten, whole days from ten on, in the reader's language."""
     if value is None:
-        return "no data"
-    return f"{value:.1f} days" if value < 10 else f"{value:.0f} days"
+        return gettext("no data")
+    places = 1 if value < 10 else 0
+    shown = number_format(round(value, places), places)
+    return gettext("%(days)s days") % {"days": shown}
