@@ -23,6 +23,7 @@ from PIL import ImageFile
 
 from immersion.models import Role, User
 from insights import chart_feelings
+from insights.charts import short_day
 from insights.dashboard import build
 from insights.dashboard_filters import Filters
 from insights.dashboard_headline import headline
@@ -36,7 +37,7 @@ def describe(filters: Filters, feelings: str = chart_feelings.COUNTS) -> str:
     """The period and filters in one line, printed at the top of every page."""
     parts = [
         gettext("%(start)s to %(end)s")
-        % {"start": date_format(filters.start, "j M Y"), "end": date_format(filters.end, "j M Y")},
+        % {"start": short_day(filters.start), "end": short_day(filters.end)},
         gettext("%(team)s and its teams") % {"team": filters.team.name}
         if filters.team
         else gettext("All teams in scope"),

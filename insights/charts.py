@@ -9,9 +9,10 @@ import datetime as dt
 import math
 from itertools import count
 
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 # Drawn in a 400-unit wide box: on a 360 px phone the box is about 330 px wide, so
 # 15-unit text renders at 12 px or more; on a laptop the box is capped by CSS.
@@ -83,6 +84,16 @@ def _svg(
     )
 
 
+def short_day(value: dt.date) -> str:
+    """A day with its month shortened the reader's way: "4 Jun 2026", "4 juin 2026"."""
+    return date_format(value, pgettext("date format", "j M Y"))
+
+
+def short_day_month(value: dt.date) -> str:
+    """The same without the year: "4 Jun", "4 juin"."""
+    return date_format(value, pgettext("date format", "j M"))
+
+
 def percent(value: float | None) -> str:
     """A share as a whole percentage, written the reader's way ("45%", "45 %")."""
     if value is None:
@@ -91,7 +102,7 @@ def percent(value: float | None) -> str:
 
 
 def _week_label(week: dt.date) -> str:
-    return f"{week.day} {week:%b}"
+    return short_day_month(week)
 
 
 def weekly_bars(

@@ -19,11 +19,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from immersion.models import ImmersionSession
-from insights.charts import percent
+from insights.charts import percent, short_day, short_day_month
 from insights.dashboard import FINISHED, UNFINISHED, participation_target, share
 from insights.dashboard_filters import Filters, local_midnight
 from insights.models import Action
@@ -213,17 +212,17 @@ def _days(n: int | None) -> str:
 
 def _span(start: dt.date, end: dt.date) -> str:
     return gettext("%(start)s to %(end)s") % {
-        "start": date_format(start, "j M"),
-        "end": date_format(end, "j M Y"),
+        "start": short_day_month(start),
+        "end": short_day(end),
     }
 
 
 def _on(count: int, day: dt.date) -> str:
-    return gettext("%(count)s on %(day)s") % {"count": count, "day": date_format(day, "j M Y")}
+    return gettext("%(count)s on %(day)s") % {"count": count, "day": short_day(day)}
 
 
 def _today(day: dt.date) -> str:
-    return gettext("Today, %(day)s") % {"day": date_format(day, "j M Y")}
+    return gettext("Today, %(day)s") % {"day": short_day(day)}
 
 
 def headline(filters: Filters, figures: dict) -> list[Figure]:

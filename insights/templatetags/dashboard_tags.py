@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from insights.charts import percent
+from insights.charts import percent, short_day
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 def pct(value):
     """A share as a whole percentage; "no data" when there is nothing to divide."""
     return percent(value)
+
+
+@register.filter(name="short_day")
+def short_day_filter(value):
+    """A day with its month shortened the reader's way: "4 Jun 2026", "4 juin 2026"."""
+    return short_day(value) if value else ""
 
 
 @register.filter
