@@ -1,8 +1,8 @@
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
-from insights.charts import percent, short_day
+from insights.charts import percent, short_day, short_day_month
 
 register = template.Library()
 
@@ -17,6 +17,24 @@ def pct(value):
 def short_day_filter(value):
     """A day with its month shortened the reader's way: "4 Jun 2026", "4 juin 2026"."""
     return short_day(value) if value else ""
+
+
+@register.filter(name="short_day_month")
+def short_day_month_filter(value):
+    """A day and its shortened month, the reader's way: "4 Jun", "4 juin"."""
+    return short_day_month(value) if value else ""
+
+
+@register.filter
+def signed(value):
+    """A score with its sign and one decimal, the reader's decimal mark: "+1.5", "+1,5"."""
+    return f"{value:+.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+@register.filter
+def one_place(value):
+    """One decimal, the reader's decimal mark: "2.0", "2,0"."""
+    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter

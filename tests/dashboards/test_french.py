@@ -4,6 +4,7 @@ the board pack PDF and the e-mails; the same for an English reader stays English
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -123,3 +124,15 @@ def test_the_weekly_digest_comes_in_the_readers_language(french, crafted):
     html, _mimetype = email.alternatives[0]
     assert 'lang="fr"' in html
     assert "Ouvrez le tableau de bord" in html
+
+
+def test_the_journey_reads_in_french_with_french_decimals(client_as, french, crafted):
+    page = client_as(french).get(reverse("insights:journey"), PERIOD).content.decode()
+    assert "Que ressentiraient les clients tout au long du parcours ?" in page
+    assert "Tout le parcours : 4 observations, moyenne " in page
+    assert "écart type" in page
+    assert "Toutes mes équipes" in page
+    assert "How to read this page" not in page
+    # Scores carry a decimal comma: "moyenne -2,0", never "-2.0".
+    assert re.search(r"moyenne [+-]\d,\d", page)
+    assert not re.search(r"moyenne [+-]\d\.\d", page)

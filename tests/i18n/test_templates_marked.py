@@ -75,6 +75,8 @@ TRANSLATED = [
     "insights/dashboard/_revisits.html",
     "insights/dashboard/digest_email.html",
     "insights/board_pack/board_pack.html",
+    "insights/journey/journey.html",
+    "insights/journey/_track.html",
 ]
 
 
