@@ -56,7 +56,10 @@ def dashboard(request):
 def feelings_links(request, current: str) -> list[dict]:
     """The heat map's switch between counts and shares: plain links keeping the filters."""
     links = []
-    for mode, label in ((chart_feelings.COUNTS, "Counts"), (chart_feelings.SHARES, "Shares")):
+    for mode, label in (
+        (chart_feelings.COUNTS, gettext("Counts")),
+        (chart_feelings.SHARES, gettext("Shares")),
+    ):
         query = request.GET.copy()
         query["feelings"] = mode
         links.append(

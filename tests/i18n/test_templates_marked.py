@@ -77,6 +77,9 @@ TRANSLATED = [
     "insights/board_pack/board_pack.html",
     "insights/journey/journey.html",
     "insights/journey/_track.html",
+    "insights/dashboard/digest_email.txt",
+    "insights/board_pack/board_pack_email.txt",
+    "insights/email/notification.txt",
 ]
 
 
