@@ -127,7 +127,7 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
     best_week = max(trend, key=lambda p: p["completed_sessions"], default=None)
     if best_week and best_week["completed_sessions"]:
         participation_desc += " " + gettext("The busiest week began %(week)s with %(done)s.") % {
-            "week": date_format(best_week["week"], "d F"),
+            "week": date_format(best_week["week"], "j F"),
             "done": best_week["completed_sessions"],
         }
     rated = [p for p in trend if p["completion"] is not None]
@@ -201,7 +201,7 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
                 ],
                 status_choices,
                 title=gettext("Actions by status, per team"),
-                desc="; ".join(
+                desc=pgettext("list separator", "; ").join(
                     gettext("%(team)s: %(count)s actions, ")
                     % {"team": row.team.name, "count": row.actions}
                     + ", ".join(
@@ -271,7 +271,7 @@ def feelings_desc(heat: dict) -> str:
             key=lambda item: (-item[0], item[1]),
         )[:3]
         if top:
-            feelings = "; ".join(
+            feelings = pgettext("list separator", "; ").join(
                 pgettext(
                     "feelings described",
                     "%(touchpoint)s, %(feeling)s: %(count)s (mean strength %(mean)s of 5)",
