@@ -91,7 +91,7 @@ def test_the_board_pack_pdf_is_in_french_for_a_french_reader(client_as, french, 
     first = pages[0]
     assert "Actions terminées à temps" in first
     assert "1 sur 4 arrivées à échéance" in first
-    assert "Moins bien" in first
+    assert "Moins bien : +1" in first
     assert "Tous les chiffres de la période" in first
     for number, text in enumerate(pages, start=1):
         assert "du 4 mai 2026 au 14 juin 2026" in text
