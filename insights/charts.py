@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from itertools import count
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
@@ -92,6 +92,16 @@ def short_day(value: dt.date) -> str:
 def short_day_month(value: dt.date) -> str:
     """The same without the year: "4 Jun", "4 juin"."""
     return date_format(value, pgettext("date format", "j M"))
+
+
+def signed(value: float) -> str:
+    """A score with its sign and one decimal, the reader's decimal mark: "+1.5", "+1,5"."""
+    return f"{value:+.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def one_place(value: float) -> str:
+    """One decimal, the reader's decimal mark: "2.0", "2,0"."""
+    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def percent(value: float | None) -> str:

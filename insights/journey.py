@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
 
 from immersion.models import Touchpoint
+from insights.charts import one_place, signed
 from insights.dashboard_filters import Filters, local_midnight, observation_list_url
 from insights.models import Action, ObservationTheme, ReVisit
 from insights.revisits import in_period, list_url, revisit_stage
-from insights.templatetags.dashboard_tags import one_place, signed
 from journal.models import Emotion, JourneyStage, Observation
 
 POSITIVE = (Emotion.DELIGHTED, Emotion.HAPPY, Emotion.REASSURED)

@@ -1,8 +1,8 @@
 from django import template
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from insights.charts import percent, short_day, short_day_month
+from insights.charts import one_place, percent, short_day, short_day_month, signed
 
 register = template.Library()
 
@@ -25,16 +25,8 @@ def short_day_month_filter(value):
     return short_day_month(value) if value else ""
 
 
-@register.filter
-def signed(value):
-    """A score with its sign and one decimal, the reader's decimal mark: "+1.5", "+1,5"."""
-    return f"{value:+.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
-
-
-@register.filter
-def one_place(value):
-    """One decimal, the reader's decimal mark: "2.0", "2,0"."""
-    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+register.filter("signed", signed)
+register.filter("one_place", one_place)
 
 
 @register.filter
