@@ -16,11 +16,14 @@ from django.contrib.staticfiles import finders
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from PIL import ImageFile
 
 from immersion.models import Role, User
 from insights import chart_feelings
+from insights.charts import short_day
 from insights.dashboard import build
 from insights.dashboard_filters import Filters
 from insights.dashboard_headline import headline
@@ -33,18 +36,21 @@ STYLESHEET = "css/board_pack.css"
 def describe(filters: Filters, feelings: str = chart_feelings.COUNTS) -> str:
     """The period and filters in one line, printed at the top of every page."""
     parts = [
-        f"{filters.start:%-d %b %Y} to {filters.end:%-d %b %Y}",
-        f"{filters.team.name} and its teams" if filters.team else "All teams in scope",
+        gettext("%(start)s to %(end)s")
+        % {"start": short_day(filters.start), "end": short_day(filters.end)},
+        gettext("%(team)s and its teams") % {"team": filters.team.name}
+        if filters.team
+        else gettext("All teams in scope"),
     ]
     for label, value in (
-        ("session type", filters.session_type),
-        ("persona", filters.persona),
-        ("programme", filters.programme),
+        (gettext("session type: %(value)s"), filters.session_type),
+        (gettext("persona: %(value)s"), filters.persona),
+        (gettext("programme: %(value)s"), filters.programme),
     ):
         if value is not None:
-            parts.append(f"{label}: {value}")
+            parts.append(label % {"value": value})
     if feelings == chart_feelings.SHARES:
-        parts.append("feelings as shares of each touchpoint")
+        parts.append(gettext("feelings as shares of each touchpoint"))
     return " · ".join(parts)
 
 
@@ -116,9 +122,18 @@ def month_filters(user, month: dt.date, today: dt.date) -> Filters:
 
 
 def message(user, month: dt.date, today: dt.date) -> EmailMultiAlternatives:
+    """In the recipient's own language, the PDF included, or the site's when they chose none."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        return _message(user, month, today)
+
+
+def _message(user, month: dt.date, today: dt.date) -> EmailMultiAlternatives:
     filters = month_filters(user, month, today)
     mail_context = {"user": user, "month": month, "site_name": settings.SITE_NAME}
-    subject = f"{settings.SITE_NAME}: the board pack for {month:%B %Y}"
+    subject = gettext("%(site)s: the board pack for %(month)s") % {
+        "site": settings.SITE_NAME,
+        "month": date_format(month, "F Y"),
+    }
     text = render_to_string("insights/board_pack/board_pack_email.txt", mail_context)
     email = EmailMultiAlternatives(subject, text, to=[user.email])
     email.attach(filename(filters), render_pdf(filters), "application/pdf")

@@ -9,8 +9,9 @@ scrolls sideways on a phone rather than shrinking its text.
 """
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from insights.charts import GRID, MUTED, _el, _svg, _text, ink_on
+from insights.charts import GRID, MUTED, _el, _svg, _text, ink_on, percent
 from insights.journey import NEGATIVE, POSITIVE
 
 COUNTS, SHARES = "counts", "shares"
@@ -22,7 +23,11 @@ HUES = {
     "neutral": ((243, 244, 246), (75, 85, 99)),
     "bad": ((254, 240, 226), (153, 52, 4)),
 }
-GROUP_LABELS = {"good": "Good feelings", "neutral": "Neutral", "bad": "Bad feelings"}
+GROUP_LABELS = {
+    "good": gettext_lazy("Good feelings"),
+    "neutral": pgettext_lazy("feelings", "Neutral"),
+    "bad": gettext_lazy("Bad feelings"),
+}
 EMPTY = "#ffffff"
 # Drawn one unit a pixel, so this is the rendered size.
 FONT = 13
@@ -56,7 +61,7 @@ def add_shares(data: dict) -> None:
 
 
 def cell_text(cell: dict, mode: str) -> str:
-    return f"{cell['share'] * 100:.0f}%" if mode == SHARES else str(cell["count"])
+    return percent(cell["share"]) if mode == SHARES else str(cell["count"])
 
 
 def _column_width(label: str) -> int:

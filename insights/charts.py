@@ -9,9 +9,10 @@ import datetime as dt
 import math
 from itertools import count
 
+from django.utils.formats import date_format, get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 # Drawn in a 400-unit wide box: on a 360 px phone the box is about 330 px wide, so
 # 15-unit text renders at 12 px or more; on a laptop the box is capped by CSS.
@@ -83,12 +84,35 @@ def _svg(
     )
 
 
+def short_day(value: dt.date) -> str:
+    """A day with its month shortened the reader's way: "4 Jun 2026", "4 juin 2026"."""
+    return date_format(value, pgettext("date format", "j M Y"))
+
+
+def short_day_month(value: dt.date) -> str:
+    """The same without the year: "4 Jun", "4 juin"."""
+    return date_format(value, pgettext("date format", "j M"))
+
+
+def signed(value: float) -> str:
+    """A score with its sign and one decimal, the reader's decimal mark: "+1.5", "+1,5"."""
+    return f"{value:+.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def one_place(value: float) -> str:
+    """One decimal, the reader's decimal mark: "2.0", "2,0"."""
+    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def percent(value: float | None) -> str:
-    return gettext("no data") if value is None else f"{value * 100:.0f}%"
+    """A share as a whole percentage, written the reader's way ("45%", "45 %")."""
+    if value is None:
+        return gettext("no data")
+    return gettext("%(number)s%%") % {"number": f"{value * 100:.0f}"}
 
 
 def _week_label(week: dt.date) -> str:
-    return f"{week.day} {week:%b}"
+    return short_day_month(week)
 
 
 def weekly_bars(
@@ -286,6 +310,7 @@ def ranking_bars(
                 stroke_dasharray="5 3",
             )
         )
-        label = f"target {percent(target)}" if as_percent else f"target {target:g}"
+        shown = percent(target) if as_percent else f"{target:g}"
+        label = gettext("target %(target)s") % {"target": shown}
         body.append(_text(x, 13, label, anchor="end" if x > WIDTH / 2 else "start", fill=TARGET))
     return _svg(WIDTH, height, title, desc, body)

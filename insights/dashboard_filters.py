@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from immersion.forms import DayField
 from immersion.models import (
@@ -31,49 +33,55 @@ def scope_teams(user):
 
 class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(
+        label=_("Period"),
         choices=[
-            ("4w", "Last 4 weeks"),
-            ("13w", "Last 13 weeks"),
-            ("26w", "Last 26 weeks"),
-            ("52w", "Last 52 weeks"),
-            ("custom", "Between the dates below"),
+            ("4w", _("Last 4 weeks")),
+            ("13w", _("Last 13 weeks")),
+            ("26w", _("Last 26 weeks")),
+            ("52w", _("Last 52 weeks")),
+            ("custom", _("Between the dates below")),
         ],
         required=False,
         initial=DEFAULT_PERIOD,
     )
-    start = DayField(label="From", required=False)
-    end = DayField(label="To", required=False)
+    start = DayField(label=pgettext_lazy("period", "From"), required=False)
+    end = DayField(label=pgettext_lazy("period", "To"), required=False)
     team = forms.ModelChoiceField(
+        label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
-        empty_label="All my teams",
-        help_text="Includes its sub-teams.",
-        error_messages={"invalid_choice": "Choose one of the teams in the list."},
+        empty_label=_("All my teams"),
+        help_text=_("Includes its sub-teams."),
+        error_messages={"invalid_choice": _("Choose one of the teams in the list.")},
     )
     session_type = forms.ModelChoiceField(
+        label=_("Session type"),
         queryset=SessionType.objects.all(),
         required=False,
-        empty_label="Any type",
-        error_messages={"invalid_choice": "Choose one of the session types in the list."},
+        empty_label=_("Any type"),
+        error_messages={"invalid_choice": _("Choose one of the session types in the list.")},
     )
     persona = forms.ModelChoiceField(
+        label=_("Persona"),
         queryset=Persona.objects.all(),
         required=False,
-        empty_label="Any persona",
-        error_messages={"invalid_choice": "Choose one of the personas in the list."},
+        empty_label=_("Any persona"),
+        error_messages={"invalid_choice": _("Choose one of the personas in the list.")},
     )
     programme = forms.ModelChoiceField(
+        label=_("Programme"),
         queryset=Programme.objects.none(),
         required=False,
-        empty_label="Any programme",
-        error_messages={"invalid_choice": "Choose one of the programmes in the list."},
+        empty_label=_("Any programme"),
+        error_messages={"invalid_choice": _("Choose one of the programmes in the list.")},
     )
     theme = forms.ModelChoiceField(
+        label=_("Theme"),
         queryset=Theme.objects.all(),
         required=False,
-        empty_label="Any theme",
-        help_text="Observations and actions filed under it.",
-        error_messages={"invalid_choice": "Choose one of the themes in the list."},
+        empty_label=_("Any theme"),
+        help_text=_("Observations and actions filed under it."),
+        error_messages={"invalid_choice": _("Choose one of the themes in the list.")},
     )
 
     def __init__(self, data, *, user, today):
@@ -96,14 +104,16 @@ class DashboardFilterForm(forms.Form):
         period = cleaned.get("period") or ""
         if period == "custom" or (not period and (start or end)):
             if start is None:
-                self.add_error("start", "Give the first day of the period.")
+                self.add_error("start", gettext("Give the first day of the period."))
             if end is None:
-                self.add_error("end", "Give the last day of the period.")
+                self.add_error("end", gettext("Give the last day of the period."))
             if start and end:
                 if end < start:
-                    self.add_error("end", "The last day must be on or after the first day.")
+                    self.add_error(
+                        "end", gettext("The last day must be on or after the first day.")
+                    )
                 elif (end - start).days > MAX_PERIOD_DAYS:
-                    self.add_error("end", "Choose a period of two years or less.")
+                    self.add_error("end", gettext("Choose a period of two years or less."))
             cleaned["period"] = "custom"
         else:
             period = period or DEFAULT_PERIOD

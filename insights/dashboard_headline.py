@@ -19,8 +19,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from immersion.models import ImmersionSession
+from insights.charts import percent, short_day, short_day_month
 from insights.dashboard import FINISHED, UNFINISHED, participation_target, share
 from insights.dashboard_filters import Filters, local_midnight
 from insights.models import Action
@@ -154,10 +156,14 @@ class Figure:
     @property
     def change_text(self) -> str:
         if self.change is None:
-            return "no comparison"
+            return gettext("no comparison")
         if not self.change:
-            return "no change"
-        return f"{self.change:+g}{self.unit}"
+            return gettext("no change")
+        if self.unit.strip() == "points":
+            return ngettext("%(change)s point", "%(change)s points", abs(self.change)) % {
+                "change": f"{self.change:+g}"
+            }
+        return f"{self.change:+g}"
 
     @property
     def verdict(self) -> str:
@@ -178,7 +184,7 @@ class Figure:
 
 
 def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value * 100:.0f}%"
+    return percent(value)
 
 
 def _points(now: float | None, before: float | None) -> float | None:
@@ -201,11 +207,22 @@ def _carried(filters: Filters) -> dict:
 
 
 def _days(n: int | None) -> str:
-    return "" if n is None else f"{n} day{'s' if n != 1 else ''}"
+    return "" if n is None else ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
 
 
 def _span(start: dt.date, end: dt.date) -> str:
-    return f"{start:%-d %b} to {end:%-d %b %Y}"
+    return gettext("%(start)s to %(end)s") % {
+        "start": short_day_month(start),
+        "end": short_day(end),
+    }
+
+
+def _on(count: int, day: dt.date) -> str:
+    return gettext("%(count)s on %(day)s") % {"count": count, "day": short_day(day)}
+
+
+def _today(day: dt.date) -> str:
+    return gettext("Today, %(day)s") % {"day": short_day(day)}
 
 
 def headline(filters: Filters, figures: dict) -> list[Figure]:
@@ -228,10 +245,12 @@ def headline(filters: Filters, figures: dict) -> list[Figure]:
     return [
         Figure(
             key="on_time",
-            label="Actions finished on time",
+            label=gettext("Actions finished on time"),
             value=_pct(timely["share"]),
-            detail=f"{timely['on_time']} of {timely['due']} due",
-            previous=f"{_pct(timely['share_before'])} in {earlier}",
+            detail=gettext("%(on_time)s of %(due)s due")
+            % {"on_time": timely["on_time"], "due": timely["due"]},
+            previous=gettext("%(value)s in %(period)s")
+            % {"value": _pct(timely["share_before"]), "period": earlier},
             change=_points(timely["share"], timely["share_before"]),
             higher_is_better=True,
             unit=" points",
@@ -244,48 +263,52 @@ def headline(filters: Filters, figures: dict) -> list[Figure]:
                     "on_time": "1",
                 },
             ),
-            link_note="the actions finished on time",
-            period=f"Due {_span(filters.start, timely['last'])}",
+            link_note=gettext("the actions finished on time"),
+            period=gettext("Due %(period)s") % {"period": _span(filters.start, timely["last"])},
         ),
         Figure(
             key="overdue",
-            label="Overdue now",
+            label=gettext("Overdue now"),
             value=str(late["count"]),
             detail=(
-                f"the oldest {_days(late['oldest_days'])} late" if late["count"] else "none late"
+                gettext("the oldest %(days)s late") % {"days": _days(late["oldest_days"])}
+                if late["count"]
+                else gettext("none late")
             ),
-            previous=f"{late['before']} on {before.end:%-d %b %Y}",
+            previous=_on(late["before"], before.end),
             change=late["count"] - late["before"],
             higher_is_better=False,
             url=_url("insights:action-list", {**carried, "overdue": "1"}),
-            link_note="all overdue actions, whenever raised",
-            period=f"Today, {filters.today:%-d %b %Y}",
+            link_note=gettext("all overdue actions, whenever raised"),
+            period=_today(filters.today),
         ),
         Figure(
             key="waiting",
-            label="Observations waiting for a decision",
+            label=gettext("Observations waiting for a decision"),
             value=str(queue["count"]),
             detail=(
-                f"the oldest for {_days(queue['oldest_days'])}"
+                gettext("the oldest for %(days)s") % {"days": _days(queue["oldest_days"])}
                 if queue["count"]
-                else "none waiting"
+                else gettext("none waiting")
             ),
-            previous=f"{queue['before']} on {before.end:%-d %b %Y}",
+            previous=_on(queue["before"], before.end),
             change=queue["count"] - queue["before"],
             higher_is_better=False,
             url=_url(
                 "journal:list",
                 {**carried, "triage_state": Observation.TriageState.UNTRIAGED},
             ),
-            link_note="all observations waiting, whenever made",
-            period=f"Today, {filters.today:%-d %b %Y}",
+            link_note=gettext("all observations waiting, whenever made"),
+            period=_today(filters.today),
         ),
         Figure(
             key="participation",
-            label="Participation against target",
+            label=gettext("Participation against target"),
             value=_pct(taking_part["share"]),
-            detail=f"{taking_part['completed']} sessions of {taking_part['target']}",
-            previous=f"{_pct(taking_part_before['share'])} in {earlier}",
+            detail=gettext("%(completed)s sessions of %(target)s")
+            % {"completed": taking_part["completed"], "target": taking_part["target"]},
+            previous=gettext("%(value)s in %(period)s")
+            % {"value": _pct(taking_part_before["share"]), "period": earlier},
             change=_points(taking_part["share"], taking_part_before["share"]),
             higher_is_better=True,
             unit=" points",
@@ -298,7 +321,7 @@ def headline(filters: Filters, figures: dict) -> list[Figure]:
                     "status": ImmersionSession.Status.COMPLETED,
                 },
             ),
-            link_note="the sessions completed",
+            link_note=gettext("the sessions completed"),
             period=period,
         ),
     ]

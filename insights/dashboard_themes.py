@@ -7,13 +7,18 @@ dashboard's filters (period, teams, sessions, and a chosen theme).
 
 from django.db import models
 from django.db.models import Count
+from django.utils.translation import pgettext_lazy
 
 from insights.dashboard import Median, days, filtered_actions, filtered_observations
 from insights.dashboard_filters import action_list_url, observation_list_url
 from insights.models import ObservationTheme, Theme
 from journal.templatetags.journal_tags import feeling_tone
 
-TONES = [("bad", "Negative"), ("neutral", "Neutral"), ("good", "Positive")]
+TONES = [
+    ("bad", pgettext_lazy("tone", "Negative")),
+    ("neutral", pgettext_lazy("tone", "Neutral")),
+    ("good", pgettext_lazy("tone", "Positive")),
+]
 
 
 def theme_rows(filters) -> list[dict]:

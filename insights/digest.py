@@ -12,23 +12,34 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from immersion.models import Role, User
+from insights.charts import percent
 from insights.dashboard import build
 from insights.dashboard_filters import DEFAULT_PERIOD, Filters
 from insights.models import DigestDelivery
 
 # What the digest reports, and whether a rise is good news.
 FIGURES = [
-    ("completed_sessions", "Sessions completed", True, "count"),
-    ("observations", "Observations", True, "count"),
-    ("triaged_share", "Observations triaged", True, "share"),
-    ("actions", "Actions raised", True, "count"),
-    ("completion", "Completion of actions due", True, "share"),
-    ("overdue", "Overdue now", False, "count"),
-    ("published", "Published on the public page", True, "count"),
+    ("completed_sessions", _("Sessions completed"), True, "count"),
+    ("observations", _("Observations"), True, "count"),
+    ("triaged_share", _("Observations triaged"), True, "share"),
+    ("actions", _("Actions raised"), True, "count"),
+    ("completion", _("Completion of actions due"), True, "share"),
+    ("overdue", _("Overdue now"), False, "count"),
+    ("published", _("Published on the public page"), True, "count"),
 ]
+
+
+DIRECTIONS = {
+    "same": pgettext_lazy("change", "same"),
+    "better": pgettext_lazy("change", "better"),
+    "worse": pgettext_lazy("change", "worse"),
+}
 
 
 def last_week(today: dt.date) -> dt.date:
@@ -63,9 +74,9 @@ def week_filters(user, week: dt.date, today: dt.date) -> Filters:
 
 
 def _format(value, kind: str) -> str:
-    if value is None:
-        return "no data"
-    return f"{value * 100:.0f}%" if kind == "share" else str(value)
+    if kind == "share" or value is None:
+        return percent(value)
+    return str(value)
 
 
 def figures(user, week: dt.date, today: dt.date) -> list[dict]:
@@ -76,12 +87,19 @@ def figures(user, week: dt.date, today: dt.date) -> list[dict]:
     for key, label, rise_is_good, kind in FIGURES:
         now, then = this[key], before[key]
         if now is None or then is None or now == then:
-            change = "no change" if now == then else "not comparable"
+            change = gettext("no change") if now == then else gettext("not comparable")
             direction = "same"
         else:
             delta = now - then
-            amount = f"{abs(delta) * 100:.0f} points" if kind == "share" else str(abs(delta))
-            change = f"{'up' if delta > 0 else 'down'} {amount}"
+            if kind == "share":
+                points = round(abs(delta) * 100)
+                amount = ngettext("%(count)s point", "%(count)s points", points) % {"count": points}
+            else:
+                amount = str(abs(delta))
+            if delta > 0:
+                change = gettext("up %(amount)s") % {"amount": amount}
+            else:
+                change = gettext("down %(amount)s") % {"amount": amount}
             direction = "better" if (delta > 0) == rise_is_good else "worse"
         rows.append(
             {
@@ -90,12 +108,19 @@ def figures(user, week: dt.date, today: dt.date) -> list[dict]:
                 "previous": _format(then, kind),
                 "change": change,
                 "direction": direction,
+                "direction_text": DIRECTIONS[direction],
             }
         )
     return rows
 
 
 def message(user, week: dt.date, today: dt.date) -> EmailMultiAlternatives:
+    """In the recipient's own language, or the site's when they chose none."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        return _message(user, week, today)
+
+
+def _message(user, week: dt.date, today: dt.date) -> EmailMultiAlternatives:
     context = {
         "user": user,
         "week": week,
@@ -106,7 +131,10 @@ def message(user, week: dt.date, today: dt.date) -> EmailMultiAlternatives:
         + f"?period={DEFAULT_PERIOD}",
         "site_name": settings.SITE_NAME,
     }
-    subject = f"{settings.SITE_NAME}: the week of {week:%-d %B %Y}"
+    subject = gettext("%(site)s: the week of %(week)s") % {
+        "site": settings.SITE_NAME,
+        "week": date_format(week, "j F Y"),
+    }
     text = render_to_string("insights/dashboard/digest_email.txt", context)
     html = render_to_string("insights/dashboard/digest_email.html", context)
     email = EmailMultiAlternatives(subject, text, to=[user.email])

@@ -21,8 +21,10 @@ from urllib.parse import urlencode
 from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext
 
 from immersion.models import Touchpoint
+from insights.charts import one_place, signed
 from insights.dashboard_filters import Filters, local_midnight, observation_list_url
 from insights.models import Action, ObservationTheme, ReVisit
 from insights.revisits import in_period, list_url, revisit_stage
@@ -258,7 +260,7 @@ def stage_param(value: str) -> str:
 
 def build(filters: Filters) -> dict:
     """The stages in journey order (those without observations too), and the comparison."""
-    stage_labels = [*JourneyStage.choices, ("", "Stage not recorded")]
+    stage_labels = [*JourneyStage.choices, ("", gettext("Stage not recorded"))]
     touchpoint_labels = dict(Touchpoint.choices)
     stages = {value: Stage(value, str(label)) for value, label in stage_labels}
     journey = Tally()
@@ -368,22 +370,23 @@ def position(score: float | None) -> float:
 
 def describe(tally: Tally) -> str:
     if not tally.count:
-        return "no observations"
-    return (
-        f"{tally.count} observation{'s' if tally.count != 1 else ''}, "
-        f"average {tally.mean:+.1f}, spread {tally.spread:.1f}"
-    )
+        return gettext("no observations")
+    return ngettext(
+        "%(count)s observation, average %(mean)s, spread %(spread)s",
+        "%(count)s observations, average %(mean)s, spread %(spread)s",
+        tally.count,
+    ) % {"count": tally.count, "mean": signed(tally.mean), "spread": one_place(tally.spread)}
 
 
 def feeling_word(score: float | None) -> str:
     if score is None:
-        return "no data"
+        return gettext("no data")
     if score <= -2.5:
-        return "bad"
+        return pgettext("feeling", "bad")
     if score < -0.5:
-        return "poor"
+        return pgettext("feeling", "poor")
     if score <= 0.5:
-        return "mixed"
+        return pgettext("feeling", "mixed")
     if score < 2.5:
-        return "good"
-    return "very good"
+        return pgettext("feeling", "good")
+    return pgettext("feeling", "very good")

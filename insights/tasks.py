@@ -19,7 +19,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from immersion.dispatch import publish
 from insights import board_pack, digest, escalation, webhooks
@@ -38,10 +41,10 @@ UNDISPATCHED_AFTER = dt.timedelta(minutes=1)
 MAX_RETRY_COUNTDOWN = 5 * 60
 
 SUBJECTS = {
-    Kind.ASSIGNED: "New action for you: {title}",
-    Kind.DUE_SOON: "Due {due}: {title}",
-    Kind.OVERDUE: "Overdue since {due}: {title}",
-    Kind.ESCALATION: "Overdue {days} days, please chase: {title}",
+    Kind.ASSIGNED: _("New action for you: {title}"),
+    Kind.DUE_SOON: _("Due {due}: {title}"),
+    Kind.OVERDUE: _("Overdue since {due}: {title}"),
+    Kind.ESCALATION: _("Overdue {days} days, please chase: {title}"),
 }
 
 
@@ -127,18 +130,20 @@ def _send(notification, action, recipient) -> None:
         "settings_url": settings.SITE_URL + reverse("insights:notification-settings"),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = _subject(notification.kind, action, recipient).format(
-        title=action.title, due=f"{action.due_on:%d %b}", days=action.days_overdue
-    )
-    body = render_to_string("insights/email/notification.txt", context)
+    # In the recipient's own language, or the site's when they chose none.
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = str(_subject(notification.kind, action, recipient)).format(
+            title=action.title, due=date_format(action.due_on, "d M"), days=action.days_overdue
+        )
+        body = render_to_string("insights/email/notification.txt", context)
     send_mail(subject, body, None, [recipient.email])
 
 
 def _subject(kind: str, action, recipient) -> str:
     if kind == Kind.ESCALATION and not action.days_overdue:
         if recipient.pk == action.owner_id:
-            return "Due today, not done yet: {title}"
-        return "Due today, not done yet, please chase: {title}"
+            return gettext("Due today, not done yet: {title}")
+        return gettext("Due today, not done yet, please chase: {title}")
     if kind == Kind.ESCALATION and recipient.pk == action.owner_id:
         return SUBJECTS[Kind.OVERDUE]
     return SUBJECTS[kind]

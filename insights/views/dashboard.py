@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
@@ -54,7 +56,10 @@ def dashboard(request):
 def feelings_links(request, current: str) -> list[dict]:
     """The heat map's switch between counts and shares: plain links keeping the filters."""
     links = []
-    for mode, label in ((chart_feelings.COUNTS, "Counts"), (chart_feelings.SHARES, "Shares")):
+    for mode, label in (
+        (chart_feelings.COUNTS, gettext("Counts")),
+        (chart_feelings.SHARES, gettext("Shares")),
+    ):
         query = request.GET.copy()
         query["feelings"] = mode
         links.append(
@@ -116,25 +121,24 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
                 filters, touchpoint=heat_row["touchpoint"], emotion=cell["emotion"]
             )
 
-    participation_desc = (
-        f"{head['completed_sessions']} sessions completed against a target of "
-        f"{head['target_sessions']} over {len(trend)} weeks."
-    )
+    participation_desc = gettext(
+        "%(done)s sessions completed against a target of %(target)s over %(weeks)s weeks."
+    ) % {"done": head["completed_sessions"], "target": head["target_sessions"], "weeks": len(trend)}
     best_week = max(trend, key=lambda p: p["completed_sessions"], default=None)
     if best_week and best_week["completed_sessions"]:
-        participation_desc += (
-            f" The busiest week began {best_week['week']:%d %B} with "
-            f"{best_week['completed_sessions']}."
-        )
+        participation_desc += " " + gettext("The busiest week began %(week)s with %(done)s.") % {
+            "week": date_format(best_week["week"], "j F"),
+            "done": best_week["completed_sessions"],
+        }
     rated = [p for p in trend if p["completion"] is not None]
-    completion_desc = (
-        f"Of the actions due, {charts.percent(head['completion'])} are done or verified."
-    )
+    completion_desc = gettext("Of the actions due, %(share)s are done or verified.") % {
+        "share": charts.percent(head["completion"])
+    }
     if rated:
-        completion_desc += (
-            f" Weeks range from {charts.percent(min(p['completion'] for p in rated))} to "
-            f"{charts.percent(max(p['completion'] for p in rated))}."
-        )
+        completion_desc += " " + gettext("Weeks range from %(low)s to %(high)s.") % {
+            "low": charts.percent(min(p["completion"] for p in rated)),
+            "high": charts.percent(max(p["completion"] for p in rated)),
+        }
     by_completion = sorted(
         (row for row in teams if row.completion is not None),
         key=lambda row: (-row.completion, row.team.name),
@@ -151,10 +155,19 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
     heat_desc = feelings_desc(data["heatmap"])
     oldest = head["oldest_untriaged_days"]
     notes = {
-        "sessions": f"against a target of {head['target_sessions']}",
-        "triaged": f"{head['untriaged']} waiting"
-        + (f", the oldest for {oldest} days" if oldest is not None else ""),
-        "completion": f"{head['finished_due']} of {head['due']} due are done or verified",
+        "sessions": gettext("against a target of %(target)s") % {"target": head["target_sessions"]},
+        "triaged": (
+            gettext("%(count)s waiting") % {"count": head["untriaged"]}
+            if oldest is None
+            else ngettext(
+                "%(count)s waiting, the oldest for %(days)s day",
+                "%(count)s waiting, the oldest for %(days)s days",
+                oldest,
+            )
+            % {"count": head["untriaged"], "days": oldest}
+        ),
+        "completion": gettext("%(finished)s of %(due)s due are done or verified")
+        % {"finished": head["finished_due"], "due": head["due"]},
     }
     return {
         "links": links,
@@ -168,14 +181,14 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
         "charts": {
             "participation": charts.weekly_bars(
                 trend,
-                title="Sessions completed each week against target",
+                title=gettext("Sessions completed each week against target"),
                 desc=participation_desc,
                 value="completed_sessions",
                 target="target_sessions",
             ),
             "completion": charts.weekly_bars(
                 trend,
-                title="Completion rate of actions due, by week raised",
+                title=gettext("Completion rate of actions due, by week raised"),
                 desc=completion_desc,
                 value="completion",
                 as_percent=True,
@@ -187,9 +200,10 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
                     if row.actions
                 ],
                 status_choices,
-                title="Actions by status, per team",
-                desc="; ".join(
-                    f"{row.team.name}: {row.actions} actions, "
+                title=gettext("Actions by status, per team"),
+                desc=pgettext("list separator", "; ").join(
+                    gettext("%(team)s: %(count)s actions, ")
+                    % {"team": row.team.name, "count": row.actions}
                     + ", ".join(
                         f"{row.status_counts[value]} {label.lower()}"
                         for value, label in status_choices
@@ -198,35 +212,36 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
                     for row in teams
                     if row.actions
                 )
-                or "No actions raised in this period.",
+                or gettext("No actions raised in this period."),
             ),
             "heatmap": chart_feelings.heatmap(
                 data["heatmap"], mode=feelings, title=feelings_title(feelings), desc=heat_desc
             ),
             "ranked_completion": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.completion} for row in by_completion],
-                title="Teams ranked by completion",
+                title=gettext("Teams ranked by completion"),
                 desc=", ".join(
                     f"{row.team.name} {charts.percent(row.completion)}" for row in by_completion
                 )
-                or "No actions due yet.",
+                or gettext("No actions due yet."),
             ),
             "ranked_overdue": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.overdue} for row in by_overdue],
-                title="Overdue actions by team, most first",
+                title=gettext("Overdue actions by team, most first"),
                 desc=", ".join(f"{row.team.name} {row.overdue}" for row in by_overdue)
-                or "No action raised in this period is overdue.",
+                or gettext("No action raised in this period is overdue."),
                 as_percent=False,
             ),
             "ranked_participation": charts.ranking_bars(
                 [{"label": row.team.name, "value": row.participation} for row in by_participation],
-                title="Teams ranked by participation, against a target of 100%",
+                title=gettext("Teams ranked by participation, against a target of %(percent)s")
+                % {"percent": charts.percent(1.0)},
                 target=1.0,
                 desc=", ".join(
                     f"{row.team.name} {charts.percent(row.participation)}"
                     for row in by_participation
                 )
-                or "No programme target in this period.",
+                or gettext("No programme target in this period."),
             ),
         },
     }
@@ -234,8 +249,8 @@ def presentation(data: dict, filters, *, feelings: str = chart_feelings.COUNTS) 
 
 def feelings_title(mode: str) -> str:
     if mode == chart_feelings.SHARES:
-        return "Share of the observations at each touchpoint, by feeling, good and bad"
-    return "Observations by feeling and touchpoint, good and bad"
+        return gettext("Share of the observations at each touchpoint, by feeling, good and bad")
+    return gettext("Observations by feeling and touchpoint, good and bad")
 
 
 def feelings_desc(heat: dict) -> str:
@@ -247,17 +262,22 @@ def feelings_desc(heat: dict) -> str:
         if cell["count"]
     ]
     parts = []
-    for side, name in (("bad", "bad"), ("good", "good")):
+    for side, name in (
+        ("bad", gettext("Most frequent bad feelings: %(feelings)s.")),
+        ("good", gettext("Most frequent good feelings: %(feelings)s.")),
+    ):
         top = sorted(
             (c for c in cells if chart_feelings.valence(c[4]["emotion"]) == side),
             key=lambda item: (-item[0], item[1]),
         )[:3]
         if top:
-            parts.append(
-                f"Most frequent {name} feelings: "
-                + "; ".join(
-                    f"{tp}, {emo}: {n} (mean strength {m:.1f} of 5)" for n, tp, emo, m, _ in top
+            feelings = pgettext("list separator", "; ").join(
+                pgettext(
+                    "feelings described",
+                    "%(touchpoint)s, %(feeling)s: %(count)s (mean strength %(mean)s of 5)",
                 )
-                + "."
+                % {"touchpoint": tp, "feeling": emo, "count": n, "mean": number_format(m, 1)}
+                for n, tp, emo, m, _ in top
             )
-    return " ".join(parts) or "No observations in this period."
+            parts.append(name % {"feelings": feelings})
+    return " ".join(parts) or gettext("No observations in this period.")

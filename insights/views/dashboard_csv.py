@@ -6,6 +6,7 @@ figures the page shows; every file goes through the spreadsheet-safe writer.
 
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from immersion.access import role_required
@@ -24,7 +25,15 @@ def _rate(value):
 
 
 def _headline(data, context, filters):
-    header = ["Figure", "Period", "Value", "Detail", "Previous period", "Change", "Verdict"]
+    header = [
+        _("Figure"),
+        _("Period"),
+        _("Value"),
+        _("Detail"),
+        _("Previous period"),
+        _("Change"),
+        _("Verdict"),
+    ]
     rows = [
         [f.label, f.period, f.value, f.detail, f.previous, f.change_text, f.verdict]
         for f in headline(filters, data["headline"])
@@ -33,7 +42,7 @@ def _headline(data, context, filters):
 
 
 def _participation(data, context, filters):
-    header = ["Week of", "Sessions completed", "Target"]
+    header = [_("Week of"), _("Sessions completed"), _("Target")]
     rows = [
         [p["week"].isoformat(), p["completed_sessions"], round(p["target_sessions"], 2)]
         for p in data["trend"]
@@ -42,7 +51,7 @@ def _participation(data, context, filters):
 
 
 def _completion(data, context, filters):
-    header = ["Week raised", "Actions raised", "Due", "Done or verified", "Rate"]
+    header = [_("Week raised"), _("Actions raised"), _("Due"), _("Done or verified"), _("Rate")]
     rows = [
         [p["week"].isoformat(), p["actions"], p["due"], p["finished_due"], _rate(p["completion"])]
         for p in data["trend"]
@@ -51,19 +60,24 @@ def _completion(data, context, filters):
 
 
 def _overdue(data, context, filters):
-    header = ["Team", "Overdue", "Actions raised"]
+    header = [_("Team"), _("Overdue"), _("Actions raised")]
     return header, [[r.team.name, r.overdue, r.actions] for r in context["ranked_overdue"]]
 
 
 def _status(data, context, filters):
     choices = context["status_choices"]
-    header = ["Team", *[label for _, label in choices]]
+    header = [_("Team"), *[label for _, label in choices]]
     rows = [[r.team.name, *[r.status_counts[v] for v, _ in choices]] for r in data["teams"]]
     return header, rows
 
 
 def _status_times(data, context, filters):
-    header = ["Team", "Median days to start", "Median days to done", "Median days to verified"]
+    header = [
+        _("Team"),
+        _("Median days to start"),
+        _("Median days to done"),
+        _("Median days to verified"),
+    ]
     rows = [
         [r["team"].name, _rate(r["to_start"]), _rate(r["to_done"]), _rate(r["to_verified"])]
         for r in data["status_times"]
@@ -72,7 +86,13 @@ def _status_times(data, context, filters):
 
 
 def _feelings(data, context, filters):
-    header = ["Touchpoint", "Feeling", "Valence", "Observations", "Share of touchpoint"]
+    header = [
+        _("Touchpoint"),
+        _("Feeling"),
+        _("Valence"),
+        _("Observations"),
+        _("Share of touchpoint"),
+    ]
     rows = [
         [
             row["label"],
@@ -89,7 +109,7 @@ def _feelings(data, context, filters):
 
 
 def _ranked_completion(data, context, filters):
-    header = ["Team", "Due", "Done or verified", "Rate"]
+    header = [_("Team"), _("Due"), _("Done or verified"), _("Rate")]
     rows = [
         [r.team.name, r.due, r.finished_due, _rate(r.completion)]
         for r in context["ranked_completion"]
@@ -98,7 +118,7 @@ def _ranked_completion(data, context, filters):
 
 
 def _ranked_participation(data, context, filters):
-    header = ["Team", "Sessions completed", "Target", "Rate"]
+    header = [_("Team"), _("Sessions completed"), _("Target"), _("Rate")]
     rows = [
         [r.team.name, r.completed_sessions, round(r.target, 2), _rate(r.participation)]
         for r in context["ranked_participation"]
@@ -128,7 +148,7 @@ def dashboard_csv(request, table):
     form = DashboardFilterForm(request.GET, user=request.user, today=timezone.localdate())
     if not form.is_valid():
         return HttpResponseBadRequest(
-            "These filters could not be used: correct them on the dashboard first.",
+            _("These filters could not be used: correct them on the dashboard first."),
             content_type="text/plain; charset=utf-8",
         )
     filters = form.filters()

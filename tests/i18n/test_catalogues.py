@@ -50,13 +50,14 @@ def test_each_translation_keeps_the_placeholders_and_markup_of_its_string(domain
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_the_compiled_file_is_the_translation_file(domain):
+    # The context is part of the key: "Same" as a verdict and "Same" as a feeling differ.
     compiled = {
-        (entry.msgid, entry.msgid_plural): translations(entry)
+        (entry.msgctxt, entry.msgid, entry.msgid_plural): translations(entry)
         for entry in polib.mofile(str(LOCALE / f"{domain}.mo"))
         if entry.msgid
     }
     written = {
-        (entry.msgid, entry.msgid_plural): translations(entry)
+        (entry.msgctxt, entry.msgid, entry.msgid_plural): translations(entry)
         for entry in catalogue(domain)
         if not entry.obsolete
     }

@@ -9,7 +9,7 @@ from tests.i18n.unmarked import unmarked
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # The pages of the manager's capture flow, the CX lead's triage, an action owner's pages,
 # sign-in, password and error pages, the frame every page shares, and every page a
-# customer sees.
+# customer sees; the executive's and CX lead's reporting (dashboard, board pack, digest).
 TRANSLATED = [
     "base.html",
     "registration/login.html",
@@ -112,6 +112,19 @@ TRANSLATED = [
     "journal/observation_list.html",
     "registration/password_reset_email.html",
     "registration/password_reset_subject.txt",
+    "insights/dashboard/dashboard.html",
+    "insights/dashboard/_figure.html",
+    "insights/dashboard/_headline.html",
+    "insights/dashboard/_feelings_legend.html",
+    "insights/dashboard/_themes.html",
+    "insights/dashboard/_revisits.html",
+    "insights/dashboard/digest_email.html",
+    "insights/board_pack/board_pack.html",
+    "insights/journey/journey.html",
+    "insights/journey/_track.html",
+    "insights/dashboard/digest_email.txt",
+    "insights/board_pack/board_pack_email.txt",
+    "insights/email/notification.txt",
 ]
 
 

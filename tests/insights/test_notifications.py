@@ -248,3 +248,16 @@ def test_assigning_an_action_to_yourself_sends_no_mail(
         )
 
     assert mailoutbox == []
+
+
+def test_an_owner_who_chose_french_is_mailed_in_french(make_action, owner, mailoutbox):
+    type(owner).objects.filter(pk=owner.pk).update(language="fr")
+    owner.refresh_from_db()
+
+    make_action(4, title="Réparer l’ascenseur")
+
+    message = mailoutbox[0]
+    assert message.subject == "Nouvelle action pour vous : Réparer l’ascenseur"
+    assert "Vous êtes désormais porteur de cette action de suivi." in message.body
+    assert "Porteur : " in message.body
+    assert "Équipe : " in message.body
