@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from immersion import api_settings, beat
+from immersion import api_settings, beat, sso_settings
 from immersion.env import (
     env_bool,
     env_choice,
@@ -225,7 +225,10 @@ AUTHENTICATION_BACKENDS = [
     # First: a locked-out sign-in is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The organisation's OpenID Connect provider, when SSO_ISSUER names one (README).
+    "immersion.sso.Backend",
 ]
+globals().update(sso_settings.settings_from_environment())
 AXES_ENABLED = env_bool("SIGNIN_THROTTLING", True)
 # Quiet start-up: the deploy check and management commands print nothing extra.
 AXES_VERBOSE = False

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from immersion import api, languages
+from immersion import api, languages, sso
 from immersion.api_base import NoSuchEndpoint
 from immersion.views import site as views
 from immersion.views import tokens
@@ -14,6 +14,16 @@ from immersion.views import tokens
 account_urls = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path(
+        "sso/start/",
+        login_not_required(sso.Authenticate.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "sso/callback/",
+        login_not_required(sso.Callback.as_view()),
+        name="oidc_authentication_callback",
+    ),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from PIL import ImageFile
 
 from immersion.models import Role, User
@@ -76,9 +76,18 @@ def render_pdf(filters: Filters, feelings: str = chart_feelings.COUNTS) -> bytes
     ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = render_to_string("insights/board_pack/board_pack.html", context(filters, feelings))
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
+    stylesheets = [CSS(filename=finders.find(STYLESHEET)), CSS(string=page_numbers_css())]
     # Links in the PDF lead back to the lists on the site.
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(stylesheets=stylesheets)
+
+
+def page_numbers_css() -> str:
+    """The footer's "Page 2 of 6" in the reader's language, as a stylesheet of its own: the
+    template may carry no inline style (the Content-Security-Policy holds for every one)."""
+    words = [pgettext("page numbers", "Page"), pgettext("page numbers", "of")]
+    page, of = (word.replace("\\", "\\\\").replace('"', '\\"') for word in words)
+    footer = f'"{page} " counter(page) " {of} " counter(pages)'
+    return f"@page {{ @bottom-right {{ content: {footer}; }} }}"
 
 
 def filename(filters: Filters) -> str:

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from immersion import home as home_panels
+from immersion import sso
 from immersion.celery import app as celery_app
 from immersion.demo import password_reset_command
 from immersion.heartbeat import worker_status
@@ -39,8 +40,14 @@ class SignOutView(auth_views.LogoutView):
     """
 
     def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have signed out.")
+        # Signed in through the provider: end that session too, or the next person on a
+        # shared phone would be signed straight back in as this one.
+        provider_url = sso.provider_sign_out_url(request, id_token)
+        if provider_url:
+            response = HttpResponseRedirect(provider_url)
         response["Clear-Site-Data"] = '"cache"'
         return response
 
@@ -80,9 +87,17 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if settings.DEBUG:
+        context["password_signin"] = settings.PASSWORD_SIGNIN
+        if settings.SSO_ENABLED:
+            context["sso_provider"] = settings.SSO_PROVIDER_NAME
+        if settings.DEBUG and settings.PASSWORD_SIGNIN:
             context["demo_reset_command"] = password_reset_command("maria")
         return context
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGNIN:
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
 
 
 @require_safe
