@@ -17,8 +17,10 @@ class ClientUuidTaken(Exception):
 
 def replayed(session, author, client_uuid) -> Observation | None:
     """The observation a retried post already stored, if this is a retry."""
-    existing = Observation.objects.filter(client_uuid=client_uuid).first()
-    if existing is None:
+    # The UUID is unique: ``get`` asks for it without the list's sort that ``first`` adds.
+    try:
+        existing = Observation.objects.get(client_uuid=client_uuid)
+    except Observation.DoesNotExist:
         return None
     if existing.author_id != author.pk or existing.session_id != session.pk:
         raise ClientUuidTaken(client_uuid)
