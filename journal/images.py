@@ -17,6 +17,8 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
 import pillow_heif
 from django import forms
 from django.conf import settings
@@ -305,17 +307,35 @@ def render(source, sizes: dict[str, int]) -> dict[str, bytes]:
         image = flat
     results = {}
     for variant, longest in ordered:
-        target = fit(image.size, longest)
-        if target != image.size:
-            # An area average (box filter) of the source pixels each target pixel covers:
-            # antialiased like bilinear for these downscales, and a quarter faster on the
-            # display size (the thumbnail is then a 4x4 average of it, a millisecond).
-            image = image.resize(target, Image.Resampling.BOX, reducing_gap=1.0)
+        image = shrink(image, fit(image.size, longest))
         out = io.BytesIO()
         # Baseline rather than progressive JPEG: three times faster to encode.
         image.save(out, "JPEG", quality=RENDITION_QUALITY)
         results[variant] = out.getvalue()
     return results
+
+
+def shrink(image: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """The image at ``target``: whole factors by an area average, what is left (less than
+    half) by bilinear interpolation.
+
+    Pillow's ``reduce`` averages each block of factor x factor pixels, a millisecond for
+    the thumbnail. The fractional rest (a draft-decoded 2000 px to 1600 px) would take
+    Pillow's resize 20 ms whatever its filter, being plain C over every kernel tap; OpenCV's
+    bilinear does it in 5 ms with SIMD, 11 ms with the copies into an array and back.
+    Bilinear samples the two source pixels around each target pixel, which is antialiased
+    enough below a factor of two (at two it is the 2x2 average), and ``make bench`` checks
+    its SSIM against a Lanczos resize of the full photo.
+    """
+    factor = min(image.width // target[0], image.height // target[1])
+    if factor >= 2:
+        image = image.reduce(factor)
+    if image.size == target:
+        return image
+    mode = image.mode
+    # Three 8-bit bands, RGB or YCbCr, as ``render`` leaves them: OpenCV treats both alike.
+    pixels = cv2.resize(np.asarray(image), target, interpolation=cv2.INTER_LINEAR)
+    return Image.fromarray(pixels, mode)
 
 
 def write_renditions(photo: Photo) -> dict[str, str]:

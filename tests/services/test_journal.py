@@ -103,18 +103,15 @@ def test_two_concurrent_posts_with_one_client_uuid_store_one_observation(
         "journey_stage": "",
     }
     both_checked = threading.Barrier(2, timeout=30)
-    original = services.replayed
-    checked_once = threading.local()
+    original = services.is_open_for_observations
 
-    def replayed_then_wait(*args):
-        found = original(*args)
-        if not getattr(checked_once, "done", False):
-            checked_once.done = True
-            # Both requests have looked and found nothing before either stores.
-            both_checked.wait()
-        return found
+    def checked_then_wait(*args):
+        is_open = original(*args)
+        # Both requests have passed every check before either stores.
+        both_checked.wait()
+        return is_open
 
-    monkeypatch.setattr(services, "replayed", replayed_then_wait)
+    monkeypatch.setattr(services, "is_open_for_observations", checked_then_wait)
     results, errors = [], []
 
     def post():
