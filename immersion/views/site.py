@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, HttpResponseServerError, JsonRespo
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -42,7 +43,7 @@ class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         id_token = request.session.get("oidc_id_token")
         response = super().post(request, *args, **kwargs)
-        messages.success(request, "You have signed out.")
+        messages.success(request, gettext("You have signed out."))
         # Signed in through the provider: end that session too, or the next person on a
         # shared phone would be signed straight back in as this one.
         provider_url = sso.provider_sign_out_url(request, id_token)
