@@ -1,6 +1,7 @@
-"""A demo audit: an outside firm's auditor checked the newest month that can be audited,
-found one sampled fix not borne out by its evidence, and signed, so the public page shows
-a checked month and its statement. Nothing is made when an audit exists already."""
+"""A demo audit: an outside firm's auditor checked the newest month that can be audited and
+has customer problems to count, found one sampled fix not borne out by its evidence, and
+signed, so the public page shows a checked month and its statement. Nothing is made when
+an audit exists already."""
 
 from django.utils import timezone
 
@@ -21,6 +22,9 @@ def seed(out, rng) -> None:
     if auditor is None or Audit.objects.exists():
         return
     for month in auditable_months(timezone.localdate()):
+        # A month without customer problems would show an audit of empty figures.
+        if not month_rows(month, timezone.now())["issues"]:
+            continue
         audit = Audit.objects.create(
             month=month, auditor=auditor, auditor_organisation="Fairweather Audit LLP"
         )

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from immersion.demo import DEMO_PEOPLE
 from immersion.models import Role, User
+from insights.models import Audit, MonthSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,12 @@ def test_the_demo_has_every_role_and_a_staff_login():
     for role in Role:
         assert any(role in user.roles for user in User.objects.all()), role
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_the_demo_audit_checks_a_month_with_customer_problems_to_count():
+    seed()
+
+    snapshot = MonthSnapshot.objects.get()
+
+    assert snapshot.rows["issues"]
+    assert Audit.objects.get(month=snapshot.month).signed_at is not None
