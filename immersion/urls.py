@@ -64,6 +64,8 @@ urlpatterns = [
     path("jsi18n/<str:language>/", languages.javascript_catalog, name="javascript-catalog"),
     path("accounts/api-tokens/", tokens.token_list, name="api-tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
+    # Before the admin's own: with password sign-in off its password form is no way round.
+    path("admin/login/", views.admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
     path("api/", include(api.schema_urlpatterns)),
     # DRF views skip the site's sign-in redirect; the reference is a page, so it keeps it.

@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -99,6 +99,13 @@ class SignInView(auth_views.LoginView):
         if not settings.PASSWORD_SIGNIN:
             return self.render_to_response(self.get_context_data(), status=403)
         return super().post(request, *args, **kwargs)
+
+
+@login_not_required
+def admin_sign_in(request, **kwargs):
+    if settings.PASSWORD_SIGNIN:
+        return admin.site.login(request, **kwargs)
+    return SignInView.as_view()(request, **kwargs)
 
 
 @require_safe

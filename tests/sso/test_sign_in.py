@@ -85,6 +85,22 @@ def test_a_callback_with_a_state_this_browser_never_sent_is_refused(client, sso_
     assert not User.objects.filter(email="lena@example.org").exists()
 
 
+def test_an_id_token_made_for_another_nonce_is_refused(client, sso_settings):
+    browser = ProviderBrowser()
+    browser.username = "lena"
+    start = client.get("/accounts/sso/start/")
+    session = client.session
+    for sent in session["oidc_states"].values():
+        sent["nonce"] = "not-the-nonce-the-provider-was-given"
+    session.save()
+    back = browser.follow(start["Location"])
+
+    answer = client.get(local(back))
+
+    assert answer.status_code == 400
+    assert not User.objects.filter(email="lena@example.org").exists()
+
+
 def test_signing_out_ends_the_session_at_the_provider_too(
     client, sign_in_at_provider, sso_settings, teams
 ):
@@ -127,6 +143,25 @@ def test_with_password_sign_in_off_a_right_password_is_refused(client, sso_setti
 
     assert answer.status_code == 403
     assert not answer.wsgi_request.user.is_authenticated
+
+
+def test_with_password_sign_in_off_the_admin_refuses_a_right_password_too(client, sso_settings):
+    sso_settings.PASSWORD_SIGNIN = False
+    factories.UserFactory(username="root", password="a right password", is_staff=True)
+
+    answer = client.post("/admin/login/", {"username": "root", "password": "a right password"})
+
+    assert answer.status_code == 403
+    assert not answer.wsgi_request.user.is_authenticated
+
+
+def test_with_password_sign_in_on_the_admin_signs_staff_in(client, sso_settings):
+    factories.UserFactory(username="root", password="a right password", is_staff=True)
+
+    answer = client.post("/admin/login/", {"username": "root", "password": "a right password"})
+
+    assert answer.status_code == 302
+    assert answer.wsgi_request.user.is_authenticated
 
 
 def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(client, sso_settings):
