@@ -31,9 +31,8 @@ run: port-free $(STAMP)
 port-free:
 	@$(SERVE) check $(HOST) $(PORT)
 
-# One pytest process per core (pytest-xdist); the services tests all run in one of them.
 test: $(STAMP)
-	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

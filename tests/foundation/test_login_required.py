@@ -22,6 +22,10 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "health",
     "admin:login",
+    # The admin's sign-in in front of Django's, and single sign-on's start and return.
+    "admin-sign-in",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
     "insights:public",
     # Customers tell us we failed, and look their report up, without an account.
     "insights:tell-us",

@@ -44,9 +44,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.services)
-            # One broker, one cache and their worker processes serve the whole folder:
-            # under pytest-xdist (`--dist loadgroup`) it all runs in one process.
-            item.add_marker(pytest.mark.xdist_group("services"))
 
 
 def wait_for(predicate, timeout: float, message: str, interval: float = POLL_SECONDS):
