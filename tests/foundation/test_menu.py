@@ -32,6 +32,7 @@ OPENED_FROM_A_PAGE = {
 # Steps of a flow that starts elsewhere, and the page for customers.
 NOT_DESTINATIONS = {
     "/accounts/login/": "signing in, for people not signed in yet",
+    "/admin/login/": "the admin's sign-in, reached from the admin",
     "/accounts/password_change/done/": "after changing a password",
     "/accounts/password_reset/": "from the sign-in page",
     "/accounts/password_reset/done/": "after asking for a reset",
