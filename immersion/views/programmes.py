@@ -12,7 +12,7 @@ from immersion.access import (
     programme_for,
     role_required,
 )
-from immersion.forms import PersonaForm, ProgrammeForm, SessionTypeForm
+from immersion.catalogue_forms import PersonaForm, ProgrammeForm, SessionTypeForm
 from immersion.models import Persona, Programme, Role, SessionType
 from immersion.participation import participation
 
