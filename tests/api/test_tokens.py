@@ -121,20 +121,3 @@ def test_the_token_page_is_not_cached(client_as, owner):
     response = client_as(owner).post("/accounts/api-tokens/", {"name": "Script"})
 
     assert response["Cache-Control"] == "no-store"
-
-
-def test_the_demo_prints_a_token_once_and_it_opens_the_api(client):
-    import io
-
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    line = next(line for line in out.getvalue().splitlines() if line.startswith("curl "))
-    token = line.split("Bearer ")[1].split('"')[0]
-
-    again = io.StringIO()
-    call_command("seed_demo", stdout=again)
-
-    assert client.get("/api/v1/actions/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
-    assert "Bearer" not in again.getvalue()

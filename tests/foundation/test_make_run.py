@@ -1,6 +1,5 @@
 """`make run` on any host and port, refusing a busy port first, and the demo's sign-in help."""
 
-import io
 import os
 import shutil
 import socket
@@ -9,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from immersion import devserver
 
@@ -114,15 +112,6 @@ def test_make_run_checks_the_port_before_setting_anything_up():
     assert check < first_setup
     assert 'ALLOWED_HOSTS="$(python3 immersion/devserver.py hosts 0.0.0.0)"' in plan[-1]
     assert plan[-1].endswith("runserver 0.0.0.0:8080")
-
-
-@pytest.mark.django_db
-def test_seeding_prints_a_reset_command_that_works_as_typed():
-    out = io.StringIO()
-
-    call_command("seed_demo", stdout=out)
-
-    assert RESET_COMMAND in out.getvalue().splitlines()
 
 
 @pytest.mark.django_db

@@ -1,16 +1,10 @@
 """Themes on the lists: the action list, the journal and both CSV exports show and filter by
 them; the demo files its triaged observations and their actions under themes."""
 
-import io
-import random
-
 import pytest
 from django.urls import reverse
 
-from immersion import demo as immersion_demo
-from insights import demo, demo_themes
-from insights.models import Action, ActionTheme, ObservationTheme, ReVisit, Theme
-from journal.models import Observation
+from insights.models import Theme
 from tests import factories
 from tests.insights.test_exports import read_csv
 
@@ -104,49 +98,3 @@ def test_the_observation_page_shows_its_themes(client_as, cx_lead, observation, 
     response = client_as(cx_lead).get(observation.get_absolute_url())
 
     assert "Signage" in response.content.decode()
-
-
-@pytest.fixture
-def demo_loaded(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from journal import demo as journal_demo
-
-    immersion_demo.seed(io.StringIO(), random.Random(1))
-    journal_demo.seed(io.StringIO(), random.Random(1))
-    demo.seed(io.StringIO(), random.Random(2))
-
-
-def test_the_demo_files_triaged_observations_and_their_actions_under_themes(demo_loaded):
-    # Customer reports come in on their own; the demo triages some of them without themes.
-    staff = Observation.objects.filter(source=Observation.Source.STAFF)
-    triaged = staff.exclude(triage_state=Observation.TriageState.UNTRIAGED)
-    untriaged = staff.filter(triage_state=Observation.TriageState.UNTRIAGED)
-
-    assert triaged.exists()
-    assert untriaged.exists()
-    assert Theme.objects.count() == len(demo_themes.THEMES)
-    assert not triaged.filter(themes__isnull=True).exists()
-    # Untriaged, but for the re-visit answers still negative: they carry their action's.
-    answers = ReVisit.objects.filter(answer__isnull=False).values("answer")
-    assert not untriaged.exclude(pk__in=answers).filter(themes__isnull=False).exists()
-    assert not untriaged.filter(pk__in=answers, themes__isnull=True).exists()
-    assert not Action.objects.filter(themes__isnull=True).exists()
-
-
-def test_the_demo_adds_no_themes_on_a_second_run(demo_loaded):
-    links = (ObservationTheme.objects.count(), ActionTheme.objects.count())
-
-    demo_themes.seed(io.StringIO())
-
-    assert (ObservationTheme.objects.count(), ActionTheme.objects.count()) == links
-
-
-def test_a_demo_triaged_before_themes_gets_them_on_its_next_run(demo_loaded):
-    ObservationTheme.objects.all().delete()
-    ActionTheme.objects.all().delete()
-    Theme.objects.all().delete()
-
-    demo.seed(io.StringIO(), random.Random(3))
-
-    assert Theme.objects.count() == len(demo_themes.THEMES)
-    assert not Action.objects.filter(themes__isnull=True).exists()

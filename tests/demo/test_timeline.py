@@ -6,11 +6,8 @@ behind; finished actions are mostly on time, a few late, and a few still overdue
 """
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from immersion.demo import PROGRAMME_NAME
@@ -23,61 +20,54 @@ pytestmark = pytest.mark.django_db
 QUARTER_WINDOW = dt.timedelta(weeks=13)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seeded once for the module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield Programme.objects.get(name=PROGRAMME_NAME)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def programme(demo):
+    return Programme.objects.get(name=PROGRAMME_NAME)
 
 
-def test_the_programme_started_about_45_days_ago(demo):
-    assert (timezone.localdate() - demo.starts_on).days == 45
+def test_the_programme_started_about_45_days_ago(programme):
+    assert (timezone.localdate() - programme.starts_on).days == 45
 
 
-def test_every_action_is_raised_after_the_observations_it_addresses(demo):
+def test_every_action_is_raised_after_the_observations_it_addresses(programme):
     for action in Action.objects.prefetch_related("observations"):
         for observation in action.observations.all():
             assert observation.created_at <= action.created_at, action
 
 
-def test_the_actions_of_the_last_13_weeks_were_raised_in_the_programme(demo):
+def test_the_actions_of_the_last_13_weeks_were_raised_in_the_programme(programme):
     recent = Action.objects.filter(created_at__gte=timezone.now() - QUARTER_WINDOW)
     assert recent.count() >= 15
     for action in recent:
-        assert timezone.localdate(action.created_at) >= demo.starts_on, action
+        assert timezone.localdate(action.created_at) >= programme.starts_on, action
 
 
-def test_no_action_is_overdue_by_more_than_the_quarter_so_far(demo):
+def test_no_action_is_overdue_by_more_than_the_quarter_so_far(programme):
     today = timezone.localdate()
     overdue = Action.objects.overdue(today)
     assert overdue.exists()
     assert all((today - action.due_on).days <= 45 for action in overdue)
 
 
-def test_finished_actions_are_mostly_on_time_and_some_late(demo):
+def test_finished_actions_are_mostly_on_time_and_some_late(programme):
     finished = Action.objects.filter(done_at__isnull=False)
     late = [a for a in finished if timezone.localdate(a.done_at) > a.due_on]
     assert late
     assert len(late) < finished.count() / 3
 
 
-def test_an_actions_history_starts_when_it_was_raised(demo):
+def test_an_actions_history_starts_when_it_was_raised(programme):
     for action in Action.objects.all():
         first = action.events.order_by("at", "pk").first()
         assert first.at == action.created_at, action
 
 
-def test_most_managers_are_near_their_target_and_a_few_behind(demo):
+def test_most_managers_are_near_their_target_and_a_few_behind(programme):
     today = timezone.localdate()
-    elapsed = ((today - demo.starts_on).days + 1) / ((demo.ends_on - demo.starts_on).days + 1)
-    expected = demo.target_sessions * elapsed
+    elapsed = ((today - programme.starts_on).days + 1) / (
+        (programme.ends_on - programme.starts_on).days + 1
+    )
+    expected = programme.target_sessions * elapsed
     shares = {}
     for manager in User.objects.filter(groups__name="Manager"):
         done = ImmersionSession.objects.filter(
@@ -93,12 +83,12 @@ def test_most_managers_are_near_their_target_and_a_few_behind(demo):
     assert max(shares.values()) <= 1.5, shares
 
 
-def test_the_newest_published_fix_is_from_the_last_two_months(demo):
+def test_the_newest_published_fix_is_from_the_last_two_months(programme):
     newest = published_fixes().order_by("-verified_at").values_list("verified_at", flat=True)[0]
     assert timezone.now() - newest <= dt.timedelta(days=60)
 
 
-def test_the_demo_has_a_signed_audit_with_both_findings(demo):
+def test_the_demo_has_a_signed_audit_with_both_findings(programme):
     audit = Audit.objects.get()
     assert audit.is_signed
     assert MonthSnapshot.objects.get().audit == audit

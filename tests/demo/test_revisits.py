@@ -1,20 +1,11 @@
 """The demo shows re-visits answered both ways, and one due on a Leeds capture page."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from insights.models import ReVisit
 from insights.revisit_prompts import RevisitPrompts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_the_demo_has_revisits_answered_both_ways(demo):
