@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +37,7 @@ class InsightsConfig(AppConfig):
         post_save.connect(
             follow_an_edited_answer, sender=Observation, dispatch_uid="insights-revisit-edit"
         )
+        self.keep_summaries()
         readers = [Role.CX_LEAD, Role.EXECUTIVE, Role.MANAGER]
         # The executive's main page, first after Home; a manager's is Today.
         navigation.register(
@@ -75,4 +76,26 @@ class InsightsConfig(AppConfig):
         )
         navigation.register(
             _("E-mail settings"), "insights:notification-settings", None, menu=navigation.ACCOUNT
+        )
+
+    @staticmethod
+    def keep_summaries() -> None:
+        """Every change to what the dashboard's observation summary counts marks its day."""
+        from immersion.models import ImmersionSession
+        from insights import summaries
+        from insights.models import ObservationTheme
+        from journal.models import Observation
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                summaries.observation_changed, sender=Observation, dispatch_uid="summaries"
+            )
+        m2m_changed.connect(
+            summaries.themes_changed, sender=ObservationTheme, dispatch_uid="summaries"
+        )
+        pre_save.connect(
+            summaries.session_saving, sender=ImmersionSession, dispatch_uid="summaries"
+        )
+        post_save.connect(
+            summaries.session_saved, sender=ImmersionSession, dispatch_uid="summaries"
         )

@@ -1,9 +1,10 @@
 """The executive dashboard: every figure as a database aggregate (filters: dashboard_filters).
 
-Each figure set is one grouped query whatever the amount of data: observations
-grouped by touchpoint and feeling, actions by team, week and status, sessions by
-team and week. Headline numbers are the sums of those groups, so the page reads
-each large table once. Medians are one query each (``Median`` below).
+Each figure set is one grouped query: observations by touchpoint and feeling (from their
+daily summary, so its cost follows the period and the teams, not how many observations
+there are), actions by team, week and status, sessions by team and week. Headline
+numbers are the sums of those groups, so the page reads each large table once. Medians
+are one query each (``Median`` below).
 """
 
 import datetime as dt
@@ -22,11 +23,12 @@ from immersion.models import (
     Touchpoint,
     User,
 )
+from insights import summaries
 from insights.dashboard_filters import (
     Filters,
     week_of,
 )
-from insights.models import Action
+from insights.models import Action, ObservationDay
 from journal.models import Emotion, Observation
 
 FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
@@ -101,19 +103,37 @@ def filtered_actions(filters: Filters):
     return actions.filter(themes=filters.theme) if filters.theme else actions
 
 
+def summarised_observations(filters: Filters, *, by_theme: bool = False):
+    """The summary rows of the filtered observations (``insights.summaries``): the same
+    days, teams, session descriptors and theme, without reading an observation.
+
+    Each observation once, or with `by_theme` once per theme it carries. Changes whose
+    refresh has not run yet are summarised first (``summaries.catch_up``).
+    """
+    summaries.catch_up()
+    rows = ObservationDay.objects.filter(
+        day__gte=filters.start, day__lte=filters.end, team_id__in=filters.team_ids
+    )
+    for name in ("session_type", "persona", "programme"):
+        chosen = getattr(filters, name)
+        if chosen is not None:
+            rows = rows.filter(**{f"{name}_id": chosen.pk})
+    if filters.theme:
+        return rows.filter(theme=filters.theme)
+    return rows.filter(theme__isnull=not by_theme)
+
+
 def observation_groups(filters: Filters) -> list[dict]:
     """One row per touchpoint and feeling: how many, how strong, how many triaged."""
     return list(
-        filtered_observations(filters)
+        summarised_observations(filters)
         .order_by()
         .values("touchpoint", "emotion")
         .annotate(
-            count=Count("pk"),
+            count=Sum("count"),
             intensity=Sum("intensity"),
-            triaged=Count("pk", filter=~Q(triage_state=Observation.TriageState.UNTRIAGED)),
-            oldest_untriaged=Min(
-                "created_at", filter=Q(triage_state=Observation.TriageState.UNTRIAGED)
-            ),
+            triaged=Sum("triaged"),
+            oldest_untriaged=Min("oldest_untriaged"),
         )
     )
 

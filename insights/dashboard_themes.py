@@ -6,12 +6,12 @@ dashboard's filters (period, teams, sessions, and a chosen theme).
 """
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import pgettext_lazy
 
-from insights.dashboard import Median, days, filtered_actions, filtered_observations
+from insights.dashboard import Median, days, filtered_actions, summarised_observations
 from insights.dashboard_filters import action_list_url, observation_list_url
-from insights.models import ObservationTheme, Theme
+from insights.models import Theme
 from journal.templatetags.journal_tags import feeling_tone
 
 TONES = [
@@ -25,9 +25,9 @@ def theme_rows(filters) -> list[dict]:
     """One row per theme carried in the period: observations by how customers felt, then
     actions with their median days to start, to done and to verified; most seen first."""
     by_feeling = (
-        ObservationTheme.objects.filter(observation__in=filtered_observations(filters))
-        .values("theme_id", "observation__emotion")
-        .annotate(count=Count("pk"))
+        summarised_observations(filters, by_theme=True)
+        .values("theme_id", "emotion")
+        .annotate(count=Sum("count"))
         .order_by()
     )
     rows: dict[int, dict] = {}
@@ -41,7 +41,7 @@ def theme_rows(filters) -> list[dict]:
     for group in by_feeling:
         found = row(group["theme_id"])
         found["observations"] += group["count"]
-        found[feeling_tone(group["observation__emotion"])] += group["count"]
+        found[feeling_tone(group["emotion"])] += group["count"]
     duration = models.DurationField()
     timed = (
         filtered_actions(filters)

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from insights import summaries
 from insights.models.revisits import ReVisit, RevisitTaken, answer_revisit, is_negative
 from journal.models import Observation
 from journal.prompts import Prompt, PromptRefused
@@ -70,6 +71,7 @@ def settle_triage(observation: Observation, revisit: ReVisit) -> None:
         mine.filter(triage_state=State.NO_ACTION).update(
             triage_state=State.UNTRIAGED, triaged_at=None, triage_note=""
         )
+    summaries.mark_observation(observation)
 
 
 def follow_an_edited_answer(sender, instance, created, **kwargs) -> None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from immersion.dispatch import publish
-from insights import board_pack, digest, escalation, webhooks
+from insights import board_pack, digest, escalation, summaries, webhooks
 from insights.models import Action, EscalationStep, Notification, ServicePolicy
 
 log = logging.getLogger(__name__)
@@ -333,3 +333,22 @@ def send_board_pack(self, user_id: int, month: str) -> bool:
     except OSError as exc:
         # The mail server did not answer; the claim was given back, so try again later.
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=55, ignore_result=True)
+def refresh_observation_days() -> int:
+    """After a change commits, and every minute as the sweep: the dashboard's summary
+    computed again for every team's day marked stale."""
+    return summaries.refresh_stale()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, ignore_result=True)
+def check_observation_days() -> int:
+    """Beat, each night: the last weeks' summary against the observations. Drift means a
+    change that bypassed the models (a manual SQL fix, say): it is logged and repaired."""
+    since = timezone.localdate() - dt.timedelta(days=summaries.NIGHTLY_CHECK_DAYS)
+    drifted = summaries.drift(since)
+    if drifted:
+        log.error("Dashboard summary drifted on %s team days; computing them again.", len(drifted))
+        summaries.refresh(drifted)
+    return len(drifted)

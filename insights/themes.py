@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import ngettext
 
 from immersion.access import can_change_catalogue
+from insights import summaries
 from insights.models import Action, ActionEvent, ActionTheme, ObservationTheme, Theme
 
 SUGGESTED = 3
@@ -118,6 +119,7 @@ def set_observation_themes(observation, themes) -> None:
     ObservationTheme.objects.bulk_create(
         ObservationTheme(observation_id=observation.pk, theme_id=pk) for pk in wanted - have
     )
+    summaries.mark_observation(observation)
 
 
 def add_observation_themes(observation, themes) -> None:
@@ -132,6 +134,7 @@ def add_observation_themes(observation, themes) -> None:
         for theme in themes
         if theme.pk not in have
     )
+    summaries.mark_observation(observation)
 
 
 def give_action_themes(action, themes) -> None:

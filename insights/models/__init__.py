@@ -22,6 +22,7 @@ from insights.models.notifications import BoardPackDelivery, DigestDelivery, Not
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.public_photos import PublicPhoto
 from insights.models.revisits import ReVisit, RevisitTaken
+from insights.models.summaries import ObservationDay, StaleObservationDay
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
@@ -43,6 +44,7 @@ __all__ = [
     "EscalationStep",
     "MonthSnapshot",
     "Notification",
+    "ObservationDay",
     "ObservationTheme",
     "Promise",
     "PromiseVersion",
@@ -51,6 +53,7 @@ __all__ = [
     "RevisitTaken",
     "ServicePolicy",
     "StaleActionError",
+    "StaleObservationDay",
     "TeamTriageSettings",
     "Theme",
     "Webhook",

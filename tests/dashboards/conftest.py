@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from immersion.models import ImmersionSession, Touchpoint
+from insights import summaries
 from insights.models import Action
 from journal.models import Emotion, Observation
 from tests import factories
@@ -46,10 +47,9 @@ def completed_session(team, lead, start, session_type, **kwargs):
 
 
 def observation(session, created_at, **kwargs):
-    obs = factories.ObservationFactory(session=session, **kwargs)
-    Observation.objects.filter(pk=obs.pk).update(created_at=created_at)
-    obs.refresh_from_db()
-    return obs
+    # Made at that moment, as a manager would have, so the summary files it on its day.
+    with time_machine.travel(created_at, tick=False):
+        return factories.ObservationFactory(session=session, **kwargs)
 
 
 def action(team, owner, created_at, due_on, observations=(), **kwargs):
@@ -109,9 +109,9 @@ def crafted(now, cast, store_a, store_b):
         triage_note="Nothing to change: it went well.",
     )
     observation(s_a1, at(4, 1))  # before the period
-    Observation.objects.filter(pk__in=[o1.pk, o3.pk]).update(
-        triage_state=Observation.TriageState.ACTIONED, triaged_at=at(5, 12)
-    )
+    triaged = Observation.objects.filter(pk__in=[o1.pk, o3.pk])
+    triaged.update(triage_state=Observation.TriageState.ACTIONED, triaged_at=at(5, 12))
+    summaries.mark_observations(triaged)
 
     owner = cast["owner"]
     a1 = action(store_a, owner, at(5, 6), dt.date(2026, 5, 20), [o1])  # o1 -> a1: 1 day

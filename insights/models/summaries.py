@@ -1,0 +1,71 @@
+"""The dashboard's summary of observations: counts per day, team and everything it filters
+by, kept up to date as observations change (``insights.summaries``).
+
+The dashboard reads these rows instead of the observations, so its cost follows the
+period and the teams, not how many observations there are. Every row is an exact
+aggregate of the observations it stands for: a change never adjusts a row, it marks the
+team's day stale, and the refresh computes that day again from the observations.
+"""
+
+from django.db import models
+
+from immersion.models import Team
+from insights.models.themes import Theme
+
+
+class ObservationDay(models.Model):
+    """Observations of one team on one local day with the same session type, persona,
+    programme, touchpoint and feeling.
+
+    Each observation is counted once in the rows without a theme, and once more in the
+    rows of each theme it is filed under: the theme filter reads the latter.
+    """
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # Plain ids: a summary never stops a catalogue entry from being retired or removed.
+    session_type_id = models.BigIntegerField()
+    persona_id = models.BigIntegerField(null=True)
+    programme_id = models.BigIntegerField(null=True)
+    theme = models.ForeignKey(
+        Theme, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    touchpoint = models.CharField(max_length=20)
+    emotion = models.CharField(max_length=20)
+    count = models.PositiveIntegerField()
+    intensity = models.PositiveIntegerField(help_text="The sum of their intensities.")
+    triaged = models.PositiveIntegerField()
+    oldest_untriaged = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day", "team"], name="observation_day_by_day"),
+            models.Index(fields=["theme", "day"], name="observation_day_by_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} observations of team {self.team_id} on {self.day}"
+
+
+class StaleObservationDay(models.Model):
+    """A team's day whose observations changed since its summary rows were computed.
+
+    Written in the same transaction as the change, so a refresh that never ran (a broker
+    down, a worker killed) leaves the mark behind for the sweep to find.
+    """
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "team"], name="stale_observation_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Team {self.team_id} on {self.day}, to refresh"

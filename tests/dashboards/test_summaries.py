@@ -1,0 +1,297 @@
+"""The dashboard's observation summary stays equal to the observations: each change marks
+its team's day, the refresh after the commit (or the sweep, or the next page) computes it
+again, the repair rebuilds everything and the check finds what drifted."""
+
+import datetime as dt
+import io
+import random
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Min, Q, Sum
+from kombu.exceptions import OperationalError
+
+from immersion.models import Touchpoint
+from insights import summaries, tasks
+from insights.dashboard import filtered_observations, observation_groups
+from insights.dashboard_filters import DashboardFilterForm
+from insights.models import ObservationDay, StaleObservationDay
+from insights.themes import set_observation_themes
+from journal.models import Emotion, Observation
+from tests import factories
+from tests.dashboards.conftest import NOW, at, observation
+
+pytestmark = pytest.mark.django_db
+
+State = Observation.TriageState
+
+
+@pytest.fixture
+def walk(store_a, manager):
+    return factories.SessionFactory(team=store_a, lead=manager)
+
+
+def summary() -> dict:
+    """The rows without a theme, by (day, team, touchpoint, feeling)."""
+    return {
+        (row.day, row.team_id, row.touchpoint, row.emotion): (row.count, row.triaged)
+        for row in ObservationDay.objects.filter(theme__isnull=True)
+    }
+
+
+def committed(django_capture_on_commit_callbacks, change):
+    """Make the change and run what its commit queues, as a request does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return change()
+
+
+def test_a_new_observation_is_counted_once_its_change_commits(
+    django_capture_on_commit_callbacks, walk
+):
+    made = committed(
+        django_capture_on_commit_callbacks,
+        lambda: factories.ObservationFactory(
+            session=walk, touchpoint=Touchpoint.PHONE, emotion=Emotion.ANXIOUS
+        ),
+    )
+
+    day = made.created_at.date()
+    assert summary() == {(day, walk.team_id, "phone", "anxious"): (1, 0)}
+    assert not StaleObservationDay.objects.exists()
+
+
+def test_triage_moves_it_to_triaged(django_capture_on_commit_callbacks, walk):
+    made = committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+    made.triage_state, made.triage_note = State.NO_ACTION, "Nothing to change."
+    committed(django_capture_on_commit_callbacks, made.save)
+
+    assert list(summary().values()) == [(1, 1)]
+    assert ObservationDay.objects.get(theme__isnull=True).oldest_untriaged is None
+
+
+def test_themes_count_it_once_more_under_each(django_capture_on_commit_callbacks, walk):
+    signage, queues = factories.ThemeFactory(name="Signage"), factories.ThemeFactory(name="Queues")
+    made = committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+
+    committed(django_capture_on_commit_callbacks, lambda: set_observation_themes(made, [signage]))
+    committed(django_capture_on_commit_callbacks, lambda: made.themes.add(queues))
+    committed(django_capture_on_commit_callbacks, lambda: made.themes.remove(signage))
+
+    themed = ObservationDay.objects.filter(theme__isnull=False)
+    assert list(themed.values_list("theme__name", "count")) == [("Queues", 1)]
+    assert list(summary().values()) == [(1, 0)]
+
+
+def test_a_deleted_observation_leaves_the_summary(django_capture_on_commit_callbacks, walk):
+    made = committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+
+    committed(django_capture_on_commit_callbacks, lambda: made.delete_by(walk.lead))
+
+    assert not ObservationDay.objects.exists()
+
+
+def test_a_session_moved_to_another_team_takes_its_observations_along(
+    django_capture_on_commit_callbacks, walk, store_b
+):
+    committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+    walk.team = store_b
+
+    committed(django_capture_on_commit_callbacks, walk.save)
+
+    assert [team for _, team, _, _ in summary()] == [store_b.pk]
+
+
+def test_a_save_that_cannot_move_the_session_reads_nothing_more(walk, django_assert_num_queries):
+    walk.planned_start += dt.timedelta(minutes=1)
+    walk.planned_end += dt.timedelta(minutes=1)
+    with django_assert_num_queries(1):
+        walk.save(update_fields=["planned_start", "planned_end"])
+
+
+def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
+    django_capture_on_commit_callbacks, walk
+):
+    with mock.patch.object(
+        tasks.refresh_observation_days, "apply_async", side_effect=OperationalError("down")
+    ):
+        committed(
+            django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+        )
+    assert StaleObservationDay.objects.count() == 1
+    assert not ObservationDay.objects.exists()
+
+    tasks.refresh_observation_days()
+
+    assert list(summary().values()) == [(1, 0)]
+    assert not StaleObservationDay.objects.exists()
+
+
+def test_one_refresh_is_queued_per_transaction(django_capture_on_commit_callbacks, walk):
+    with (
+        mock.patch.object(tasks.refresh_observation_days, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        factories.ObservationFactory.create_batch(3, session=walk)
+
+    assert queued.call_count == 1
+
+
+def test_the_dashboard_catches_up_when_no_refresh_has_run(client_as, executive, walk):
+    factories.ObservationFactory(session=walk)  # its commit's refresh never runs here
+
+    response = client_as(executive).get("/insights/dashboard/")
+
+    assert response.context["headline"]["observations"] == 1
+    assert not StaleObservationDay.objects.exists()
+
+
+def test_a_bulk_update_marks_the_days_it_changes(django_capture_on_commit_callbacks, walk):
+    made = committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+    changed = Observation.objects.filter(pk=made.pk)
+
+    def triage_in_bulk():
+        changed.update(triage_state=State.NO_ACTION, triage_note="Nothing to change.")
+        summaries.mark_observations(changed)
+
+    committed(django_capture_on_commit_callbacks, triage_in_bulk)
+
+    assert list(summary().values()) == [(1, 1)]
+
+
+@pytest.fixture
+def varied(now, cast, store_a, store_b):
+    """Observations over six weeks, two teams, types, personas, programmes and themes."""
+    rng = random.Random(7)
+    types = [factories.SessionTypeFactory(name=n) for n in ("Floor walk", "Phone call")]
+    personas = [factories.PersonaFactory(name=n) for n in ("Wheelchair user", "New parent")]
+    programme = factories.ProgrammeFactory(name="Spring", owner=cast["executive"])
+    themes = [factories.ThemeFactory(name=n) for n in ("Signage", "Queues", "Staff")]
+    for n in range(60):
+        day = at(5, 4) + dt.timedelta(days=rng.randrange(42), hours=rng.randrange(-9, 12))
+        session = factories.SessionFactory(
+            team=rng.choice([store_a, store_b]),
+            lead=cast["manager"],
+            session_type=rng.choice(types),
+            persona=rng.choice([None, *personas]),
+            programme=rng.choice([None, programme]),
+        )
+        made = observation(
+            session,
+            day,
+            touchpoint=rng.choice(Touchpoint.values[:4]),
+            emotion=rng.choice(Emotion.values),
+            intensity=rng.randint(1, 5),
+            **rng.choice(
+                [
+                    {"triage_state": State.UNTRIAGED},
+                    {"triage_state": State.NO_ACTION, "triage_note": "Nothing to change."},
+                ]
+            ),
+        )
+        made.themes.set(rng.sample(themes, rng.randrange(3)))
+        if n % 10 == 0:
+            made.delete()
+    summaries.refresh_stale()
+    return {"types": types, "personas": personas, "programme": programme, "themes": themes}
+
+
+def observations_grouped(filters) -> list[dict]:
+    """The figures straight from the observations, as the dashboard read them before."""
+    untriaged = Q(triage_state=State.UNTRIAGED)
+    return list(
+        filtered_observations(filters)
+        .order_by()
+        .values("touchpoint", "emotion")
+        .annotate(
+            count=Count("pk"),
+            intensity=Sum("intensity"),
+            triaged=Count("pk", filter=~untriaged),
+            oldest_untriaged=Min("created_at", filter=untriaged),
+        )
+    )
+
+
+def key(rows):
+    return sorted(rows, key=lambda row: (row["touchpoint"], row["emotion"]))
+
+
+@pytest.mark.parametrize(
+    "choose",
+    [
+        lambda v, teams: {},
+        lambda v, teams: {"team": teams[0].pk},
+        lambda v, teams: {"session_type": v["types"][1].pk},
+        lambda v, teams: {"persona": v["personas"][0].pk},
+        lambda v, teams: {"programme": v["programme"].pk},
+        lambda v, teams: {"theme": v["themes"][2].pk},
+        lambda v, teams: {"start": "2026-05-10", "end": "2026-05-24"},
+        lambda v, teams: {"team": teams[1].pk, "theme": v["themes"][0].pk},
+    ],
+    ids=["whole", "team", "type", "persona", "programme", "theme", "days", "team-theme"],
+)
+def test_every_filter_gives_the_figures_of_the_observations(varied, cast, store_a, store_b, choose):
+    data = {"period": "custom", "start": "2026-05-04", "end": "2026-06-14"}
+    data.update(choose(varied, [store_a, store_b]))
+    form = DashboardFilterForm(data, user=cast["executive"], today=NOW.date())
+    assert form.is_valid(), form.errors
+    filters = form.filters()
+
+    assert key(observation_groups(filters)) == key(observations_grouped(filters))
+    assert observations_grouped(filters)
+
+
+def test_the_repair_writes_the_rows_the_marks_wrote(varied):
+    kept = set(ObservationDay.objects.values_list(*summaries.COLUMNS))
+
+    written = summaries.rebuild()
+
+    assert set(ObservationDay.objects.values_list(*summaries.COLUMNS)) == kept
+    assert written == len(kept)
+
+
+def test_the_check_finds_a_day_changed_behind_the_models_back(varied, store_a):
+    row = ObservationDay.objects.filter(team=store_a).order_by("day").first()
+    ObservationDay.objects.filter(pk=row.pk).update(count=row.count + 1)
+
+    assert summaries.drift() == [(row.day, store_a.pk)]
+
+
+def test_a_day_waiting_for_its_refresh_is_not_drift(varied, walk):
+    factories.ObservationFactory(session=walk)  # marked, its refresh not yet run
+
+    assert summaries.drift() == []
+
+
+def test_the_command_reports_drift_and_the_repair_clears_it(varied, store_a):
+    row = ObservationDay.objects.filter(team=store_a).order_by("day").first()
+    ObservationDay.objects.filter(pk=row.pk).delete()
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=f"{row.day.isoformat()} team {store_a.pk}"):
+        call_command("dashboard_summaries", "--check", stdout=out)
+
+    call_command("dashboard_summaries", "--rebuild", stdout=out)
+    call_command("dashboard_summaries", "--check", stdout=out)
+    assert "no drift" in out.getvalue()
+
+
+def test_the_nightly_check_repairs_the_recent_days_it_finds_drifted(varied, store_a):
+    with time_machine.travel(NOW, tick=False):
+        row = ObservationDay.objects.filter(team=store_a).order_by("-day").first()
+        ObservationDay.objects.filter(pk=row.pk).update(count=0)
+
+        assert tasks.check_observation_days() == 1
+
+    assert summaries.drift() == []
