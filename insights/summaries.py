@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Count, F, IntegerField, Min, Q, Sum, Value
-from django.db.models.functions import TruncDate
+from django.db.models import BigIntegerField, Count, F, Min, Q, Sum, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from insights.dashboard_filters import local_midnight
@@ -141,7 +141,8 @@ def _groups(observation_filter: Q) -> list:
         .order_by()
         .values(
             **_keys(),
-            summary_theme=Value(None, output_field=IntegerField()),
+            # Typed, or PostgreSQL reads a bare NULL in a subquery as text.
+            summary_theme=Cast(Value(None), output_field=BigIntegerField()),
             summary_touchpoint=F("touchpoint"),
             summary_emotion=F("emotion"),
         )
