@@ -3,11 +3,13 @@
 Builds its own database (``<name>_bench_dashboards`` on PostgreSQL when DATABASE_URL
 points there, a temporary SQLite file otherwise), fills it with set-based
 ``INSERT ... SELECT`` statements (a million observations take seconds, not minutes),
-themes and re-visits included, then times the dashboard view as an executive of the
+themes and re-visits included, rebuilds the dashboard's summary from them (timed, as
+``manage.py dashboard_summaries --rebuild`` would), then times the dashboard view as an executive of the
 whole organisation against two hand-written statements computing the same figures
 (``_dashboard_sql``), checks that every figure agrees, and prints both times, their
 ratio, and the time and size of the board pack PDF for the same filters. The view also
-draws every chart from the same scans; the SQL only counts.
+draws every chart from the same scans; the SQL only counts. ``--sizes`` does all of it at
+several sizes and prints how the page's time grows from the smallest to the largest.
 """
 
 import contextlib
@@ -74,6 +76,13 @@ def add_arguments(parser) -> None:
     group = parser.add_argument_group("dashboard")
     group.add_argument("--observations", type=int, default=1_000_000, metavar="N")
     group.add_argument("--actions", type=int, default=300_000, metavar="N")
+    group.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        metavar="N,N,...",
+        help="observations at each of several sizes (e.g. 100000,1000000,10000000), actions "
+        "in proportion; prints how the page's time grows from the smallest to the largest",
+    )
     group.add_argument(
         "--period", default="52w", choices=["4w", "13w", "26w", "52w"], help="dashboard period"
     )
@@ -413,6 +422,22 @@ def timed_pair(first, second, repeat: int) -> tuple[float, float, object]:
 
 
 def run(args) -> None:
+    sizes = args.sizes or [args.observations]
+    times = {}
+    for n in sizes:
+        # With --sizes, actions keep the default's proportion to observations.
+        actions = round(n * 0.3) if args.sizes else args.actions
+        times[n] = one_size(args, n, actions)
+    if len(sizes) > 1:
+        smallest, largest = min(sizes), max(sizes)
+        print(
+            f"\ngrowth: the page takes {times[largest] / times[smallest]:.2f} times as long at "
+            f"{largest:,} observations as at {smallest:,} (goal: 2 or less)"
+        )
+
+
+def one_size(args, n_observations: int, n_actions: int) -> float:
+    """A fresh database of this size, filled and measured; returns the page's time."""
     from insights.views.dashboard import dashboard
 
     creation = connection.creation
@@ -426,7 +451,7 @@ def run(args) -> None:
         cleanup = folder
     connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     old_name = connection.settings_dict["NAME"]
-    print(f"database: {vendor} {name}", flush=True)
+    print(f"\ndatabase: {vendor} {name}", flush=True)
     creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep)
     try:
         now = timezone.now()
@@ -438,22 +463,22 @@ def run(args) -> None:
             executive = User.objects.get(username="bench-executive")
         else:
             started = time.perf_counter()
-            made = generate(args.observations, args.actions, now)
+            made = generate(n_observations, n_actions, now)
             executive = made["executive"]
             print(
-                f"generated {args.observations:,} observations and {args.actions:,} actions "
+                f"generated {n_observations:,} observations and {n_actions:,} actions "
                 f"in {time.perf_counter() - started:.1f} s, of which the summary's rebuild "
                 f"{made['rebuilt_in']:.1f} s ({made['summary_rows']:,} rows)",
                 flush=True,
             )
-        measure(dashboard, executive, args, now)
+        return measure(dashboard, executive, args, now)
     finally:
         creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
         if cleanup is not None:
             cleanup.cleanup()
 
 
-def measure(dashboard, executive, args, now) -> None:
+def measure(dashboard, executive, args, now) -> float:
     from insights import board_pack
     from insights.dashboard import build
     from insights.dashboard_filters import DashboardFilterForm
@@ -496,3 +521,4 @@ def measure(dashboard, executive, args, now) -> None:
     started = time.perf_counter()
     pdf = board_pack.render_pdf(filters)
     print(f"board pack PDF: {time.perf_counter() - started:.1f} s, {len(pdf) / 1024:.0f} KiB")
+    return view_time
