@@ -405,6 +405,7 @@ def _spread_over_the_past(action, created, rng) -> None:
             done_after = allowed + dt.timedelta(days=rng.randint(2, 9))
         step = done_after / (done_index + 0.5)
     last = now - dt.timedelta(minutes=5)
+    started = False  # the history is walked in order: only its first start counts
     for number, event in enumerate(events):
         # The history starts with the action's creation, at the very moment it was raised.
         if number == 0:
@@ -415,6 +416,10 @@ def _spread_over_the_past(action, created, rng) -> None:
             at = created + step * (number + 0.2 + 0.6 * rng.random())
         at = min(at, last)
         ActionEvent.objects.filter(pk=event.pk).update(at=at)
+        starts = event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.IN_PROGRESS
+        if starts and not started:
+            Action.objects.filter(pk=action.pk).update(started_at=at)
+            started = True
         if event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.DONE:
             Action.objects.filter(pk=action.pk, done_at__isnull=False).update(done_at=at)
         if event.kind == ActionEvent.Kind.STATUS and event.new_value == Status.VERIFIED:

@@ -6,7 +6,7 @@ Written against ``self.model`` so this module needs nothing from the models it s
 import datetime as dt
 
 from django.db import models
-from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils import timezone
 
 
@@ -35,27 +35,19 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def with_status_times(self):
-        """Time from being raised to starting, to done and to verified, worked out in SQL.
+        """Time from being raised to starting, to done and to verified.
 
-        Starting is the first move to in progress in the history; done and verified are
-        the current stamps, which a reopening clears.
+        Starting is the first move to in progress (``started_at``, which a reopening
+        keeps); done and verified are the current stamps, which a reopening clears.
         """
-        events = self.model._meta.get_field("events").related_model
-        started = (
-            events.objects.filter(
-                action=OuterRef("pk"),
-                kind=events.Kind.STATUS,
-                new_value=self.model.Status.IN_PROGRESS,
-            )
-            .order_by("at", "pk")
-            .values("at")[:1]
-        )
 
         def since_raised(moment):
-            return ExpressionWrapper(moment - F("created_at"), output_field=models.DurationField())
+            return ExpressionWrapper(
+                F(moment) - F("created_at"), output_field=models.DurationField()
+            )
 
         return self.annotate(
-            time_to_start=since_raised(Subquery(started)),
-            time_to_done=since_raised(F("done_at")),
-            time_to_verified=since_raised(F("verified_at")),
+            time_to_start=since_raised("started_at"),
+            time_to_done=since_raised("done_at"),
+            time_to_verified=since_raised("verified_at"),
         )

@@ -59,6 +59,9 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every change, so a form posted against an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # When it first moved to in progress, as its history says: kept on the row so the
+    # medians of time to start read a column rather than search every action's history.
+    started_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     evidence_note = models.TextField(blank=True)
     evidence_photos = models.ManyToManyField(Photo, blank=True, related_name="evidence_for")
@@ -360,12 +363,18 @@ class Action(models.Model):
 
     def _move(self, by, new_status: str, note: str, fields: list[str]) -> None:
         old_status = self.status
+        at = timezone.now()
         self.status = new_status
         self.version += 1
+        if new_status == self.Status.IN_PROGRESS and self.started_at is None:
+            self.started_at = at
+            fields = [*fields, "started_at"]
         self.save(update_fields=[*fields, "status", "version", "updated_at"])
-        self._record(by, ActionEvent.Kind.STATUS, old_status, new_status, note)
+        self._record(by, ActionEvent.Kind.STATUS, old_status, new_status, note, at=at)
 
-    def _record(self, by, kind, old="", new="", note="", notify_owner=False) -> "ActionEvent":
+    def _record(
+        self, by, kind, old="", new="", note="", notify_owner=False, at=None
+    ) -> "ActionEvent":
         def text(value) -> str:
             if isinstance(value, dt.date):
                 return value.isoformat()
@@ -374,7 +383,7 @@ class Action(models.Model):
         event = ActionEvent.objects.create(
             action=self,
             actor=by,
-            at=timezone.now(),
+            at=at or timezone.now(),
             kind=kind,
             old_value=text(old),
             new_value=text(new),

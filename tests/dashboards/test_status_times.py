@@ -52,3 +52,16 @@ def test_a_period_without_actions_says_so(client_as, executive, store_a):
 
     assert response.context["status_times"] == []
     assert "No actions raised in this period." in response.text
+
+
+def test_time_to_start_counts_from_the_first_start_through_a_reopening(
+    client_as, executive, cx_lead, owner, store_a
+):
+    action = lived(store_a, owner, cx_lead, at(5, 11), start_after=1, done_after=2)
+    with time_machine.travel(at(5, 15), tick=False):
+        action.reopen(by=cx_lead, reason="The ramp moves again.")
+
+    timed = Action.objects.with_status_times().get(pk=action.pk)
+
+    assert timed.time_to_start == dt.timedelta(days=1)
+    assert timed.started_at == action.events.filter(new_value="in_progress").earliest("at").at
