@@ -83,16 +83,15 @@ class InsightsConfig(AppConfig):
         """Every change to what the dashboard's observation summary counts marks its day."""
         from immersion.models import ImmersionSession
         from insights import summaries
-        from insights.models import ObservationTheme
+        from insights.models import Action, ObservationTheme
         from journal.models import Observation
 
         for signal in (post_save, post_delete):
             signal.connect(
                 summaries.observation_changed, sender=Observation, dispatch_uid="summaries"
             )
-        m2m_changed.connect(
-            summaries.themes_changed, sender=ObservationTheme, dispatch_uid="summaries"
-        )
+        for links in (ObservationTheme, Action.observations.through):
+            m2m_changed.connect(summaries.links_changed, sender=links, dispatch_uid="summaries")
         pre_save.connect(
             summaries.session_saving, sender=ImmersionSession, dispatch_uid="summaries"
         )

@@ -28,8 +28,8 @@ from insights.dashboard_filters import (
     Filters,
     week_of,
 )
-from insights.models import Action, ObservationDay
-from journal.models import Emotion, Observation
+from insights.models import Action, ObservationDay, ObservationWaitDay
+from journal.models import Emotion
 
 FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
 UNFINISHED = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
@@ -81,15 +81,6 @@ def register_sqlite_median(sender, connection, **kwargs):
 # --- the queries -------------------------------------------------------------------
 
 
-def filtered_observations(filters: Filters):
-    observations = Observation.objects.filter(
-        filters.session_q("session__"),
-        created_at__gte=filters.since,
-        created_at__lt=filters.until,
-    )
-    return observations.filter(themes=filters.theme) if filters.theme else observations
-
-
 def filtered_actions(filters: Filters):
     actions = Action.objects.filter(
         team_id__in=filters.team_ids, created_at__gte=filters.since, created_at__lt=filters.until
@@ -103,15 +94,14 @@ def filtered_actions(filters: Filters):
     return actions.filter(themes=filters.theme) if filters.theme else actions
 
 
-def summarised_observations(filters: Filters, *, by_theme: bool = False):
+def summarised_observations(filters: Filters, model=ObservationDay, *, by_theme: bool = False):
     """The summary rows of the filtered observations (``insights.summaries``): the same
     days, teams, session descriptors and theme, without reading an observation.
 
-    Each observation once, or with `by_theme` once per theme it carries. Changes whose
-    refresh has not run yet are summarised first (``summaries.catch_up``).
+    Each observation once, or with `by_theme` once per theme it carries. The caller has
+    the summary catch up first (``summaries.catch_up``).
     """
-    summaries.catch_up()
-    rows = ObservationDay.objects.filter(
+    rows = model.objects.filter(
         day__gte=filters.start, day__lte=filters.end, team_id__in=filters.team_ids
     )
     for name in ("session_type", "persona", "programme"):
@@ -189,20 +179,32 @@ def median_days_to_verified(filters: Filters) -> float | None:
 
 
 def median_days_to_action(filters: Filters) -> float | None:
-    """From an observation to the first action raised about it."""
-    firsts = (
-        filtered_observations(filters)
-        .filter(actions__isnull=False)
+    """From an observation to the first action raised about it, in whole days: the median
+    of the summary's histogram."""
+    counts = dict(
+        summarised_observations(filters, ObservationWaitDay)
         .order_by()
-        .values("pk")
-        .annotate(
-            wait=models.ExpressionWrapper(
-                Min("actions__created_at") - F("created_at"), output_field=models.DurationField()
-            )
-        )
+        .values("wait_days")
+        .annotate(total=Sum("count"))
+        .values_list("wait_days", "total")
     )
-    result = firsts.aggregate(median=Median("wait", output_field=models.DurationField()))
-    return days(result["median"])
+    return histogram_median(counts)
+
+
+def histogram_median(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}, as ``percentile_cont(0.5)``
+    takes it: the middle value, or the mean of the middle two."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = {(total - 1) // 2, total // 2}
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        following = seen + counts[value]
+        found.extend(value for position in wanted if seen <= position < following)
+        seen = following
+    return sum(found) / len(found)
 
 
 @dataclass
@@ -359,6 +361,8 @@ def group_of(team: Team, groups: list[Team]) -> Team | None:
 
 
 def build(filters: Filters) -> dict:
+    # Changes whose refresh has not run yet are summarised before anything is read.
+    summaries.catch_up()
     teams = list(Team.objects.filter(pk__in=filters.team_ids).order_by("path"))
     teams_by_id = {team.pk: team for team in teams}
     groups = group_teams(filters, teams)

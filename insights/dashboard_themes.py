@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.utils.translation import pgettext_lazy
 
+from insights import summaries
 from insights.dashboard import Median, days, filtered_actions, summarised_observations
 from insights.dashboard_filters import action_list_url, observation_list_url
 from insights.models import Theme
@@ -24,6 +25,7 @@ TONES = [
 def theme_rows(filters) -> list[dict]:
     """One row per theme carried in the period: observations by how customers felt, then
     actions with their median days to start, to done and to verified; most seen first."""
+    summaries.catch_up()
     by_feeling = (
         summarised_observations(filters, by_theme=True)
         .values("theme_id", "emotion")

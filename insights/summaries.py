@@ -13,33 +13,31 @@ team's day is a few dozen observations at most.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import BigIntegerField, Count, F, Min, Q, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from insights.dashboard_filters import local_midnight
-from insights.models import ObservationTheme
-from insights.models.summaries import ObservationDay, StaleObservationDay
+from insights.models import Action, ObservationTheme
+from insights.models.summaries import ObservationDay, ObservationWaitDay, StaleObservationDay
 from journal.models import Observation
 
-# The order of ObservationDay's columns in the statements that fill it.
-COLUMNS = [
-    "day",
-    "team_id",
-    "session_type_id",
-    "persona_id",
-    "programme_id",
-    "theme_id",
-    "touchpoint",
-    "emotion",
-    "count",
-    "intensity",
-    "triaged",
-    "oldest_untriaged",
-]
 # A refresh takes this many marks per transaction, so a long backlog is worked off in
 # short transactions that never hold many locks.
 REFRESH_BATCH = 200
@@ -109,17 +107,31 @@ def mark_session(session_id: int, team_ids: Iterable[int]) -> None:
 # --- computing ---------------------------------------------------------------------------
 
 
+class WholeDaysBetween(Func):
+    """Whole days from `earlier` to `later`, rounded down, in SQL on both databases."""
+
+    output_field = IntegerField()
+
+    def __init__(self, later, earlier):
+        super().__init__(later, earlier)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::integer",
+            arg_joiner=" - ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        later, earlier = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = f"CAST(FLOOR(julianday({later[0]}) - julianday({earlier[0]})) AS INTEGER)"
+        return sql, (*later[1], *earlier[1])
+
+
 def _untriaged(prefix: str = "") -> Q:
     return Q(**{f"{prefix}triage_state": Observation.TriageState.UNTRIAGED})
-
-
-def _aggregates(prefix: str = "") -> dict:
-    return {
-        "count": Count("pk"),
-        "intensity": Sum(f"{prefix}intensity"),
-        "triaged": Count("pk", filter=~_untriaged(prefix)),
-        "oldest_untriaged": Min(f"{prefix}created_at", filter=_untriaged(prefix)),
-    }
 
 
 def _keys(prefix: str = "") -> dict:
@@ -133,63 +145,143 @@ def _keys(prefix: str = "") -> dict:
     }
 
 
-def _groups(observation_filter: Q) -> list:
-    """Both aggregates of the observations `observation_filter` selects: each observation
-    once without a theme, then once per theme it carries."""
-    untheme = (
-        Observation.objects.filter(observation_filter)
-        .order_by()
-        .values(
-            **_keys(),
-            # Typed, or PostgreSQL reads a bare NULL in a subquery as text.
-            summary_theme=Cast(Value(None), output_field=BigIntegerField()),
-            summary_touchpoint=F("touchpoint"),
-            summary_emotion=F("emotion"),
-        )
-        .annotate(**_aggregates())
-    )
-    themed = (
-        ObservationTheme.objects.filter(
-            observation__in=Observation.objects.filter(observation_filter)
-        )
-        .order_by()
-        .values(
-            **_keys("observation__"),
-            summary_theme=F("theme_id"),
-            summary_touchpoint=F("observation__touchpoint"),
-            summary_emotion=F("observation__emotion"),
-        )
-        .annotate(**_aggregates("observation__"))
-    )
-    return [untheme, themed]
-
-
-def _insert(queryset) -> None:
-    """INSERT ... SELECT: the rows never travel through Python, which matters for a rebuild
-    over millions of observations."""
-    sql, params = queryset.query.sql_with_params()
-    aliases = [
-        "summary_day",
-        "summary_team",
-        "summary_session_type",
-        "summary_persona",
-        "summary_programme",
-        "summary_theme",
-        "summary_touchpoint",
-        "summary_emotion",
-        "count",
-        "intensity",
-        "triaged",
-        "oldest_untriaged",
+def _each_and_by_theme(observation_filter: Q, values):
+    """The observations `observation_filter` selects, once each without a theme, then
+    once per theme they carry: ``values(prefix, theme)`` shapes each side."""
+    # Typed, or PostgreSQL reads a bare NULL in a subquery as text.
+    no_theme = Cast(Value(None), output_field=BigIntegerField())
+    observations = Observation.objects.filter(observation_filter)
+    links = ObservationTheme.objects.filter(observation__in=observations)
+    return [
+        values(observations.order_by(), "", no_theme),
+        values(links.order_by(), "observation__", F("theme_id")),
     ]
-    quote = connection.ops.quote_name
-    table = quote(ObservationDay._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(quote(c) for c in COLUMNS)}) "  # noqa: S608
-            f"SELECT {', '.join(quote(a) for a in aliases)} FROM ({sql}) AS computed",
-            params,
+
+
+def _feelings(observation_filter: Q) -> list:
+    """ObservationDay's rows: grouped in SQL."""
+
+    def values(queryset, prefix, theme):
+        untriaged = _untriaged(prefix)
+        return queryset.values(
+            **_keys(prefix),
+            summary_theme=theme,
+            summary_touchpoint=F(f"{prefix}touchpoint"),
+            summary_emotion=F(f"{prefix}emotion"),
+        ).annotate(
+            count=Count("pk"),
+            intensity=Sum(f"{prefix}intensity"),
+            triaged=Count("pk", filter=~untriaged),
+            oldest_untriaged=Min(f"{prefix}created_at", filter=untriaged),
         )
+
+    return _each_and_by_theme(observation_filter, values)
+
+
+def _waits(observation_filter: Q) -> list:
+    """ObservationWaitDay's rows before grouping: one per observation with an action (per
+    theme link), with the whole days until the first action raised about it."""
+    links = Action.observations.through.objects
+
+    def values(queryset, prefix, theme):
+        first_action = (
+            links.filter(observation_id=OuterRef(f"{prefix}id" if prefix else "pk"))
+            .order_by()
+            .values("observation_id")
+            .annotate(first=Min("action__created_at"))
+            .values("first")
+        )
+        return (
+            queryset.annotate(first_action=Subquery(first_action))
+            .filter(first_action__isnull=False)
+            .values(
+                **_keys(prefix),
+                summary_theme=theme,
+                summary_wait=WholeDaysBetween(F("first_action"), F(f"{prefix}created_at")),
+            )
+        )
+
+    return _each_and_by_theme(observation_filter, values)
+
+
+@dataclass(frozen=True)
+class Summary:
+    model: type
+    columns: list[str]
+    # The computed queries' columns, in the order of `columns`.
+    aliases: list[str]
+    querysets: Callable[[Q], list]
+    # Grouped by the statement around the queries, which give one row per observation.
+    counted: bool = False
+
+    def selects(self, observation_filter: Q) -> list[tuple[str, tuple]]:
+        """SELECT statements giving the rows for the observations the filter selects."""
+        quote = connection.ops.quote_name
+        listed = ", ".join(quote(alias) for alias in self.aliases)
+        statements = []
+        for queryset in self.querysets(observation_filter):
+            sql, params = queryset.query.sql_with_params()
+            if self.counted:
+                select = f"SELECT {listed}, COUNT(*) FROM ({sql}) AS computed GROUP BY {listed}"  # noqa: S608
+            else:
+                select = f"SELECT {listed} FROM ({sql}) AS computed"  # noqa: S608
+            statements.append((select, params))
+        return statements
+
+    def insert(self, observation_filter: Q) -> None:
+        """INSERT ... SELECT: the rows never travel through Python, which matters for a
+        rebuild over millions of observations."""
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        columns = ", ".join(quote(column) for column in self.columns)
+        with connection.cursor() as cursor:
+            for select, params in self.selects(observation_filter):
+                cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+
+    def rows(self, stored_filter: Q) -> set[tuple]:
+        return set(self.model.objects.filter(stored_filter).values_list(*self.columns))
+
+
+KEY_COLUMNS = ["day", "team_id", "session_type_id", "persona_id", "programme_id", "theme_id"]
+KEY_ALIASES = [
+    "summary_day",
+    "summary_team",
+    "summary_session_type",
+    "summary_persona",
+    "summary_programme",
+    "summary_theme",
+]
+SUMMARIES = [
+    Summary(
+        ObservationDay,
+        [
+            *KEY_COLUMNS,
+            "touchpoint",
+            "emotion",
+            "count",
+            "intensity",
+            "triaged",
+            "oldest_untriaged",
+        ],
+        [
+            *KEY_ALIASES,
+            "summary_touchpoint",
+            "summary_emotion",
+            "count",
+            "intensity",
+            "triaged",
+            "oldest_untriaged",
+        ],
+        _feelings,
+    ),
+    Summary(
+        ObservationWaitDay,
+        [*KEY_COLUMNS, "wait_days", "count"],
+        [*KEY_ALIASES, "summary_wait"],
+        _waits,
+        counted=True,
+    ),
+]
 
 
 def _days_filter(days: Iterable[tuple[dt.date, int]]) -> Q:
@@ -203,18 +295,22 @@ def _days_filter(days: Iterable[tuple[dt.date, int]]) -> Q:
     return condition
 
 
+def _stored(days: Iterable[tuple[dt.date, int]]) -> Q:
+    condition = Q(pk__in=[])
+    for day, team_id in days:
+        condition |= Q(day=day, team_id=team_id)
+    return condition
+
+
 def refresh(days: Iterable[tuple[dt.date, int]]) -> None:
     """Compute the rows of these (day, team id) pairs again from the observations."""
     days = list(days)
     if not days:
         return
     with transaction.atomic():
-        stale = Q(pk__in=[])
-        for day, team_id in days:
-            stale |= Q(day=day, team_id=team_id)
-        ObservationDay.objects.filter(stale).delete()
-        for queryset in _groups(_days_filter(days)):
-            _insert(queryset)
+        for summary in SUMMARIES:
+            summary.model.objects.filter(_stored(days)).delete()
+            summary.insert(_days_filter(days))
 
 
 def refresh_stale(batches: int | None = None) -> int:
@@ -244,8 +340,8 @@ def refresh_stale(batches: int | None = None) -> int:
 def catch_up() -> None:
     """Before a page reads the summary: the marks whose refresh has not run yet (a broker
     down, a worker behind or stopped) are computed now, so figures are never behind what
-    was saved. Nothing waiting costs one read of an empty table; a long backlog is left to the
-    sweep beyond one batch, so no page pays for an outage's worth of it."""
+    was saved. Nothing waiting costs one read of an empty table; a long backlog is left
+    to the sweep beyond one batch, so no page pays for an outage's worth of it."""
     if StaleObservationDay.objects.using(DEFAULT_DB_ALIAS).exists():
         refresh_stale(batches=1)
 
@@ -253,50 +349,36 @@ def catch_up() -> None:
 def rebuild() -> int:
     """Every row again, from every observation: the repair. Returns the rows written."""
     with transaction.atomic():
-        ObservationDay.objects.all().delete()
         StaleObservationDay.objects.all().delete()
-        for queryset in _groups(Q()):
-            _insert(queryset)
-        return ObservationDay.objects.count()
+        written = 0
+        for summary in SUMMARIES:
+            summary.model.objects.all().delete()
+            summary.insert(Q())
+            written += summary.model.objects.count()
+        return written
 
 
 # --- checking ------------------------------------------------------------------------------
 
 
-def _rows(queryset) -> set[tuple]:
-    return {
-        tuple(
-            row[a]
-            for a in (
-                "summary_day",
-                "summary_team",
-                "summary_session_type",
-                "summary_persona",
-                "summary_programme",
-                "summary_theme",
-                "summary_touchpoint",
-                "summary_emotion",
-                "count",
-                "intensity",
-                "triaged",
-                "oldest_untriaged",
-            )
-        )
-        for row in queryset
-    }
-
-
 def drift(since: dt.date | None = None) -> list[tuple[dt.date, int]]:
     """The (day, team id) pairs whose summary rows differ from their observations, from
-    `since` on (every day when None); days still marked stale are not drift."""
+    `since` on (every day when None); days still marked stale are not drift.
+
+    The rows are computed again where they are kept, read back and rolled back, so both
+    sides are read alike and nothing changes.
+    """
     observation_filter = Q(created_at__gte=local_midnight(since)) if since else Q()
-    expected = set()
-    for queryset in _groups(observation_filter):
-        expected |= _rows(queryset)
-    stored_rows = ObservationDay.objects.filter(day__gte=since) if since else ObservationDay.objects
-    stored = {tuple(row) for row in stored_rows.values_list(*COLUMNS)}
+    stored_filter = Q(day__gte=since) if since else Q()
+    differing = set()
+    with transaction.atomic():
+        for summary in SUMMARIES:
+            stored = summary.rows(stored_filter)
+            summary.model.objects.filter(stored_filter).delete()
+            summary.insert(observation_filter)
+            differing |= {(row[0], row[1]) for row in stored ^ summary.rows(stored_filter)}
+        transaction.set_rollback(True)
     pending = set(StaleObservationDay.objects.values_list("day", "team_id"))
-    differing = {(row[0], row[1]) for row in expected ^ stored}
     return sorted(differing - pending)
 
 
@@ -307,14 +389,15 @@ def observation_changed(sender, instance, **kwargs) -> None:
     mark_observation(instance)
 
 
-def themes_changed(sender, instance, action, pk_set, **kwargs) -> None:
-    """Themes added to or taken from observations with the related managers."""
+def links_changed(sender, instance, action, pk_set, **kwargs) -> None:
+    """Themes or actions added to or taken from observations with the related managers,
+    from either side (a theme's or an action's ``observations``, or the observation's)."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if isinstance(instance, Observation):
         mark_observation(instance)
     elif action == "pre_clear":
-        mark_observations(Observation.objects.filter(themes=instance))
+        mark_observations(instance.observations.all())
     else:
         mark_observations(Observation.objects.filter(pk__in=pk_set))
 

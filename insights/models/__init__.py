@@ -22,7 +22,7 @@ from insights.models.notifications import BoardPackDelivery, DigestDelivery, Not
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.public_photos import PublicPhoto
 from insights.models.revisits import ReVisit, RevisitTaken
-from insights.models.summaries import ObservationDay, StaleObservationDay
+from insights.models.summaries import ObservationDay, ObservationWaitDay, StaleObservationDay
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
@@ -46,6 +46,7 @@ __all__ = [
     "Notification",
     "ObservationDay",
     "ObservationTheme",
+    "ObservationWaitDay",
     "Promise",
     "PromiseVersion",
     "PublicPhoto",

@@ -1,5 +1,5 @@
-"""The dashboard's summary of observations: counts per day, team and everything it filters
-by, kept up to date as observations change (``insights.summaries``).
+"""The dashboard's summaries of observations: counts per day, team and everything it
+filters by, kept up to date as observations change (``insights.summaries``).
 
 The dashboard reads these rows instead of the observations, so its cost follows the
 period and the teams, not how many observations there are. Every row is an exact
@@ -13,9 +13,8 @@ from immersion.models import Team
 from insights.models.themes import Theme
 
 
-class ObservationDay(models.Model):
-    """Observations of one team on one local day with the same session type, persona,
-    programme, touchpoint and feeling.
+class SummaryKey(models.Model):
+    """What every summary row is filed under: what the dashboard filters observations by.
 
     Each observation is counted once in the rows without a theme, and once more in the
     rows of each theme it is filed under: the theme filter reads the latter.
@@ -32,9 +31,18 @@ class ObservationDay(models.Model):
     theme = models.ForeignKey(
         Theme, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class ObservationDay(SummaryKey):
+    """Observations of one team on one local day with the same session type, persona,
+    programme, theme, touchpoint and feeling."""
+
     touchpoint = models.CharField(max_length=20)
     emotion = models.CharField(max_length=20)
-    count = models.PositiveIntegerField()
     intensity = models.PositiveIntegerField(help_text="The sum of their intensities.")
     triaged = models.PositiveIntegerField()
     oldest_untriaged = models.DateTimeField(null=True)
@@ -47,6 +55,23 @@ class ObservationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} observations of team {self.team_id} on {self.day}"
+
+
+class ObservationWaitDay(SummaryKey):
+    """As ``ObservationDay``, the observations whose first action was raised after the
+    same number of whole days: a histogram, whose median is the dashboard's "observation
+    to action" to the day."""
+
+    wait_days = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team"], name="observation_wait_by_day")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.count} observations of team {self.team_id} on {self.day}, "
+            f"first acted on after {self.wait_days} days"
+        )
 
 
 class StaleObservationDay(models.Model):

@@ -120,7 +120,7 @@ def headline_sql(team_ids, since, until, today, dialect: Dialect) -> tuple[str, 
         FROM insights_action
         WHERE team_id IN ({teams}) AND created_at >= {ts} AND created_at < {ts}
     ), first_action AS (
-        SELECT {dialect.days_between("MIN(ac.created_at)", "o.created_at")} AS wait
+        SELECT FLOOR({dialect.days_between("MIN(ac.created_at)", "o.created_at")}) AS wait
         FROM journal_observation o
         JOIN immersion_immersionsession se ON se.id = o.session_id
         JOIN insights_action_observations ao ON ao.observation_id = o.id

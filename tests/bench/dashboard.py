@@ -3,13 +3,14 @@
 Builds its own database (``<name>_bench_dashboards`` on PostgreSQL when DATABASE_URL
 points there, a temporary SQLite file otherwise), fills it with set-based
 ``INSERT ... SELECT`` statements (a million observations take seconds, not minutes),
-themes and re-visits included, rebuilds the dashboard's summary from them (timed, as
-``manage.py dashboard_summaries --rebuild`` would), then times the dashboard view as an executive of the
-whole organisation against two hand-written statements computing the same figures
-(``_dashboard_sql``), checks that every figure agrees, and prints both times, their
-ratio, and the time and size of the board pack PDF for the same filters. The view also
-draws every chart from the same scans; the SQL only counts. ``--sizes`` does all of it at
-several sizes and prints how the page's time grows from the smallest to the largest.
+themes and re-visits included, and rebuilds the dashboard's summaries from them (timed,
+as ``manage.py dashboard_summaries --rebuild`` does). Then it times the dashboard view
+as an executive of the whole organisation against two hand-written statements computing
+the same figures from the base tables (``_dashboard_sql``), checks that every figure
+agrees, and prints both times, their ratio, and the time and size of the board pack PDF
+for the same filters. The view also draws every chart; the SQL only counts. ``--sizes``
+does all of it at several sizes and prints how the page's time grows from the smallest
+to the largest.
 """
 
 import contextlib

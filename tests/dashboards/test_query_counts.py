@@ -16,12 +16,12 @@ from tests.dashboards.conftest import PERIOD, action, at, completed_session, fin
 pytestmark = pytest.mark.django_db
 
 # 1 user (the session itself is in the cache), 2 the user's groups (roles), 3 the
-# user's teams and 4 their subtree (scope); figures: 5 teams in scope, 6 actions by
-# team/week/status, 7 completed sessions by team/week, 8 programmes in the period,
-# 9 their participant teams, 10 manager memberships, 11 named participants,
-# 12 a look for days still to summarise, 13 observations by touchpoint/feeling from
-# their summary, 14 median observation-to-action,
-# 15 median action-to-verified, 16 medians of time to start, done and verified by team;
+# user's teams and 4 their subtree (scope); figures: 5 a look for days still to
+# summarise, 6 teams in scope, 7 actions by team/week/status, 8 completed sessions by
+# team/week, 9 programmes in the period, 10 their participant teams, 11 manager
+# memberships, 12 named participants, 13 observations by touchpoint/feeling and 14 the
+# days from observation to action, both from their summaries, 15 median
+# action-to-verified, 16 medians of time to start, done and verified by team;
 # headline row: 17 finished on time in both periods, 18 overdue now and then, 19 waiting
 # now and then, 20 sessions of the previous period, 21 its programmes (none in the crafted
 # data, so no participants are read); filter form: 22 team, 23 session type, 24 persona

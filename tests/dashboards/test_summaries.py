@@ -5,6 +5,7 @@ again, the repair rebuilds everything and the check finds what drifted."""
 import datetime as dt
 import io
 import random
+import statistics
 from unittest import mock
 
 import pytest
@@ -15,9 +16,9 @@ from kombu.exceptions import OperationalError
 
 from immersion.models import Touchpoint
 from insights import summaries, tasks
-from insights.dashboard import filtered_observations, observation_groups
+from insights.dashboard import median_days_to_action, observation_groups
 from insights.dashboard_filters import DashboardFilterForm
-from insights.models import ObservationDay, StaleObservationDay
+from insights.models import Action, ObservationDay, ObservationWaitDay, StaleObservationDay
 from insights.themes import set_observation_themes
 from journal.models import Emotion, Observation
 from tests import factories
@@ -96,6 +97,30 @@ def test_a_deleted_observation_leaves_the_summary(django_capture_on_commit_callb
     committed(django_capture_on_commit_callbacks, lambda: made.delete_by(walk.lead))
 
     assert not ObservationDay.objects.exists()
+
+
+def test_the_first_action_about_it_counts_the_whole_days_it_waited(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner
+):
+    made = committed(
+        django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
+    )
+    for days_later in (3.5, 5):
+        with time_machine.travel(made.created_at + dt.timedelta(days=days_later), tick=False):
+            committed(
+                django_capture_on_commit_callbacks,
+                lambda: Action.create(
+                    by=cx_lead,
+                    observations=[made],
+                    title="Open the locked door",
+                    owner=owner,
+                    team=walk.team,
+                    due_on=made.created_at.date() + dt.timedelta(days=9),
+                ),
+            )
+
+    waits = ObservationWaitDay.objects.filter(theme__isnull=True)
+    assert list(waits.values_list("wait_days", "count")) == [(3, 1)]
 
 
 def test_a_session_moved_to_another_team_takes_its_observations_along(
@@ -201,10 +226,24 @@ def varied(now, cast, store_a, store_b):
             ),
         )
         made.themes.set(rng.sample(themes, rng.randrange(3)))
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            raised = day + dt.timedelta(days=rng.randrange(9), hours=rng.randrange(20))
+            with time_machine.travel(min(raised, NOW), tick=False):
+                factories.ActionFactory(team=session.team, observations=[made])
         if n % 10 == 0:
             made.delete()
     summaries.refresh_stale()
     return {"types": types, "personas": personas, "programme": programme, "themes": themes}
+
+
+def filtered_observations(filters):
+    """The observations the dashboard's filters select, read straight from their table."""
+    observations = Observation.objects.filter(
+        filters.session_q("session__"),
+        created_at__gte=filters.since,
+        created_at__lt=filters.until,
+    )
+    return observations.filter(themes=filters.theme) if filters.theme else observations
 
 
 def observations_grouped(filters) -> list[dict]:
@@ -250,15 +289,26 @@ def test_every_filter_gives_the_figures_of_the_observations(varied, cast, store_
 
     assert key(observation_groups(filters)) == key(observations_grouped(filters))
     assert observations_grouped(filters)
+    waits = whole_days_to_action(filters)
+    assert median_days_to_action(filters) == (statistics.median(waits) if waits else None)
+
+
+def whole_days_to_action(filters) -> list[int]:
+    firsts = filtered_observations(filters).annotate(first=Min("actions__created_at"))
+    return [
+        (observation.first - observation.created_at).days
+        for observation in firsts.filter(first__isnull=False)
+    ]
 
 
 def test_the_repair_writes_the_rows_the_marks_wrote(varied):
-    kept = set(ObservationDay.objects.values_list(*summaries.COLUMNS))
+    kept = [summary.rows(Q()) for summary in summaries.SUMMARIES]
 
     written = summaries.rebuild()
 
-    assert set(ObservationDay.objects.values_list(*summaries.COLUMNS)) == kept
-    assert written == len(kept)
+    assert [summary.rows(Q()) for summary in summaries.SUMMARIES] == kept
+    assert written == sum(len(rows) for rows in kept)
+    assert all(kept)
 
 
 def test_the_check_finds_a_day_changed_behind_the_models_back(varied, store_a):
