@@ -24,9 +24,7 @@ from django.db.models import (
     Func,
     IntegerField,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
@@ -34,7 +32,7 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from insights.dashboard_filters import local_midnight
-from insights.models import Action, ObservationTheme
+from insights.models import ObservationTheme
 from insights.models.summaries import ObservationDay, ObservationWaitDay, StaleObservationDay
 from journal.models import Observation
 
@@ -180,25 +178,24 @@ def _feelings(observation_filter: Q) -> list:
 
 def _waits(observation_filter: Q) -> list:
     """ObservationWaitDay's rows before grouping: one per observation with an action (per
-    theme link), with the whole days until the first action raised about it."""
-    links = Action.observations.through.objects
+    theme link), with the whole days until the first action raised about it.
+
+    A join grouped by observation, not a lookup per observation: the planner then reads
+    each table once, which a rebuild over millions of rows needs."""
 
     def values(queryset, prefix, theme):
-        first_action = (
-            links.filter(observation_id=OuterRef(f"{prefix}id" if prefix else "pk"))
-            .order_by()
-            .values("observation_id")
-            .annotate(first=Min("action__created_at"))
-            .values("first")
-        )
         return (
-            queryset.annotate(first_action=Subquery(first_action))
-            .filter(first_action__isnull=False)
-            .values(
+            queryset.values(
+                summary_each=F("pk"),
                 **_keys(prefix),
                 summary_theme=theme,
-                summary_wait=WholeDaysBetween(F("first_action"), F(f"{prefix}created_at")),
             )
+            .annotate(
+                summary_wait=WholeDaysBetween(
+                    Min(f"{prefix}actions__created_at"), F(f"{prefix}created_at")
+                )
+            )
+            .filter(summary_wait__isnull=False)
         )
 
     return _each_and_by_theme(observation_filter, values)
