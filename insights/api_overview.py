@@ -12,6 +12,7 @@ from immersion.access import has_any_role
 from immersion.api_base import ConditionalReads, api_path, form_errors
 from immersion.models import Role
 from immersion.replica import reads_from_replica
+from insights import summaries
 from insights.dashboard_filters import DashboardFilterForm
 from insights.dashboard_headline import headline, participation
 from insights.models import Theme
@@ -86,6 +87,8 @@ class Headline(APIView):
 
 
 def figures_for(filters) -> dict:
+    # The waiting figure reads the observation summary: what is still marked comes first.
+    summaries.catch_up()
     taking_part = participation(filters)
     figures = headline(
         filters,

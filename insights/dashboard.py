@@ -101,16 +101,23 @@ def summarised_observations(filters: Filters, model=ObservationDay, *, by_theme:
     Each observation once, or with `by_theme` once per theme it carries. The caller has
     the summary catch up first (``summaries.catch_up``).
     """
-    rows = model.objects.filter(
-        day__gte=filters.start, day__lte=filters.end, team_id__in=filters.team_ids
+    rows = summarised_scope(filters, model, themes=True).filter(
+        day__gte=filters.start, day__lte=filters.end
     )
+    if filters.theme:
+        return rows.filter(theme=filters.theme)
+    return rows.filter(theme__isnull=not by_theme)
+
+
+def summarised_scope(filters: Filters, model=ObservationDay, *, themes: bool = False):
+    """The summary rows of the filtered teams and session descriptors, on any day: each
+    observation once, unless `themes` keeps the rows by theme too."""
+    rows = model.objects.filter(team_id__in=filters.team_ids)
     for name in ("session_type", "persona", "programme"):
         chosen = getattr(filters, name)
         if chosen is not None:
             rows = rows.filter(**{f"{name}_id": chosen.pk})
-    if filters.theme:
-        return rows.filter(theme=filters.theme)
-    return rows.filter(theme__isnull=not by_theme)
+    return rows if themes else rows.filter(theme__isnull=True)
 
 
 def observation_groups(filters: Filters) -> list[dict]:

@@ -16,14 +16,21 @@ import dataclasses
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from immersion.models import ImmersionSession
 from insights.charts import percent, short_day, short_day_month
-from insights.dashboard import FINISHED, UNFINISHED, participation_target, share
+from insights.dashboard import (
+    FINISHED,
+    UNFINISHED,
+    participation_target,
+    share,
+    summarised_scope,
+)
 from insights.dashboard_filters import Filters, local_midnight
 from insights.models import Action
 from journal.models import Observation
@@ -104,22 +111,29 @@ def overdue(filters: Filters, day: dt.date) -> dict:
 
 def waiting(filters: Filters, day: dt.date) -> dict:
     """Observations waiting for triage now, with the oldest; and those made by the end
-    of `day` and not triaged by then."""
+    of `day` and not triaged by then.
+
+    Those waiting now (made by the end of `day` or not) come from the observation summary;
+    those made by then but triaged after it from the observations, by an index on when
+    they were triaged: the cost follows what was triaged since, not every observation."""
     after = local_midnight(day + dt.timedelta(days=1))
-    now = Q(triage_state=Observation.TriageState.UNTRIAGED)
-    then = Q(created_at__lt=after) & (now | Q(triaged_at__gte=after))
-    result = (
-        scoped_observations(filters)
-        .filter(now | then)
-        .aggregate(
-            count=Count("pk", filter=now),
-            oldest=Min("created_at", filter=now),
-            before=Count("pk", filter=then),
-        )
+    untriaged = F("count") - F("triaged")
+    queue = summarised_scope(filters).aggregate(
+        waiting_now=Coalesce(Sum(untriaged), 0),
+        oldest=Min("oldest_untriaged"),
+        waiting_then=Coalesce(Sum(untriaged, filter=Q(day__lte=day)), 0),
     )
-    oldest = result["oldest"]
+    triaged_since = (
+        scoped_observations(filters)
+        .filter(triaged_at__gte=after, created_at__lt=after)
+        .exclude(triage_state=Observation.TriageState.UNTRIAGED)
+        .count()
+    )
+    oldest = queue["oldest"]
     return {
-        **result,
+        "count": queue["waiting_now"],
+        "oldest": oldest,
+        "before": queue["waiting_then"] + triaged_since,
         "oldest_days": None if oldest is None else (timezone.now() - oldest).days,
     }
 
@@ -226,7 +240,9 @@ def _today(day: dt.date) -> str:
 
 
 def headline(filters: Filters, figures: dict) -> list[Figure]:
-    """The four figures; `figures` is ``build``'s headline, for this period's participation."""
+    """The four figures; `figures` is ``build``'s headline, for this period's participation.
+
+    Reads the observation summary: ``build`` (or the caller) has had it catch up first."""
     before = previous(filters)
     period = _span(filters.start, filters.end)
     earlier = _span(before.start, before.end)

@@ -145,6 +145,20 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The queue waiting for triage, and what was triaged since a day: read by the
+            # dashboard's "waiting" figure at a cost that follows them, not every observation.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(triage_state="untriaged"),
+                name="observation_waiting",
+            ),
+            models.Index(
+                fields=["triaged_at"],
+                condition=Q(triaged_at__isnull=False),
+                name="observation_triaged",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(intensity__gte=1, intensity__lte=5), name="observation_intensity_1_to_5"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from insights import summaries
 from tests.factories import ActionFactory, ObservationFactory, SessionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,18 +100,20 @@ def test_lists_page_by_cursor_without_repeating(api_as, manager, store_a):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "at_most"),
     [
-        "/api/v1/sessions/",
-        "/api/v1/observations/",
-        "/api/v1/actions/",
-        "/api/v1/teams/",
-        "/api/v1/themes/",
-        "/api/v1/dashboard/headline/",
+        ("/api/v1/sessions/", 12),
+        ("/api/v1/observations/", 12),
+        ("/api/v1/actions/", 12),
+        ("/api/v1/teams/", 12),
+        ("/api/v1/themes/", 12),
+        # Four figures against the period before, each a couple of aggregates, and a look
+        # for observation days still to summarise.
+        ("/api/v1/dashboard/headline/", 14),
     ],
 )
 def test_list_queries_stay_constant_as_data_grows(
-    api_as, cx_lead, store_a, manager, owner, url, django_assert_max_num_queries
+    api_as, cx_lead, store_a, manager, owner, url, at_most, django_assert_max_num_queries
 ):
     client = api_as(cx_lead)
 
@@ -119,9 +122,10 @@ def test_list_queries_stay_constant_as_data_grows(
         observation = ObservationFactory(session=session)
         action = ActionFactory(team=store_a, owner=owner, observations=[observation])
         action.themes.add(ThemeFactory())
+        summaries.refresh_stale()  # as the worker does once the changes commit
 
     grow()
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(at_most) as few:
         client.get(url)
     for _ in range(4):
         grow()
