@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,6 @@ class InsightsConfig(AppConfig):
         from immersion import home, navigation
         from immersion.models import Role
         from insights import panels, webhook_events
-        from insights.dashboard import register_sqlite_median
         from insights.revisit_prompts import (
             RevisitPrompts,
             ask_again_when_the_answer_goes,
@@ -28,7 +26,6 @@ class InsightsConfig(AppConfig):
         home.register_landing("dashboard", panels.dashboard, order=30)
         home.register_landing("own-actions", panels.own_actions, order=40)
 
-        connection_created.connect(register_sqlite_median, dispatch_uid="insights-sqlite-median")
         webhook_events.connect()
         prompts.register(RevisitPrompts())
         pre_delete.connect(
@@ -80,10 +77,10 @@ class InsightsConfig(AppConfig):
 
     @staticmethod
     def keep_summaries() -> None:
-        """Every change to what the dashboard's observation summary counts marks its day."""
+        """Every change to what the dashboard's summaries count marks its day."""
         from immersion.models import ImmersionSession
         from insights import summaries
-        from insights.models import Action, ObservationTheme
+        from insights.models import Action, ActionTheme, ObservationTheme
         from journal.models import Observation
 
         for signal in (post_save, post_delete):
@@ -92,6 +89,12 @@ class InsightsConfig(AppConfig):
             )
         for links in (ObservationTheme, Action.observations.through):
             m2m_changed.connect(summaries.links_changed, sender=links, dispatch_uid="summaries")
+        pre_save.connect(summaries.action_saving, sender=Action, dispatch_uid="summaries")
+        for signal in (post_save, post_delete):
+            signal.connect(summaries.action_changed, sender=Action, dispatch_uid="summaries")
+        m2m_changed.connect(
+            summaries.action_themes_changed, sender=ActionTheme, dispatch_uid="summaries"
+        )
         pre_save.connect(
             summaries.session_saving, sender=ImmersionSession, dispatch_uid="summaries"
         )

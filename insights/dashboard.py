@@ -1,18 +1,17 @@
 """The executive dashboard: every figure as a database aggregate (filters: dashboard_filters).
 
-Each figure set is one grouped query: observations by touchpoint and feeling (from their
-daily summary, so its cost follows the period and the teams, not how many observations
-there are), actions by team, week and status, sessions by team and week. Headline
-numbers are the sums of those groups, so the page reads each large table once. Medians
-are one query each (``Median`` below).
+Each figure set is one grouped query: observations by touchpoint and feeling and the
+days to their first action, and actions' days to each step (from their daily summaries,
+so their cost follows the period and the teams, not how many rows there are), actions by
+team, week and status, sessions by team and week. Headline numbers are the sums of those
+groups; medians are taken from the summaries' day histograms (``dashboard_times``).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -28,6 +27,13 @@ from insights.dashboard_filters import (
     Filters,
     week_of,
 )
+from insights.dashboard_times import (
+    action_times,
+    filtered_actions,
+    histogram_median,
+    median_days_to_verified,
+    status_time_medians,
+)
 from insights.models import Action, ObservationDay, ObservationWaitDay
 from journal.models import Emotion
 
@@ -35,63 +41,7 @@ FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
 UNFINISHED = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
 
 
-class Median(models.Aggregate):
-    """The median of an expression, in SQL on every database we run on.
-
-    PostgreSQL has ``percentile_cont``; on SQLite the app registers a ``median``
-    aggregate on each connection (``insights.apps``).
-    """
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, function="median", template="%(function)s(%(expressions)s)"
-        )
-
-
-class SqliteMedian:
-    """The ``median`` aggregate for SQLite connections; numbers only, NULLs skipped."""
-
-    def __init__(self):
-        self.values = []
-
-    def step(self, value):
-        if value is not None:
-            self.values.append(value)
-
-    def finalize(self):
-        if not self.values:
-            return None
-        values = sorted(self.values)
-        middle = len(values) // 2
-        if len(values) % 2:
-            return values[middle]
-        return (values[middle - 1] + values[middle]) / 2
-
-
-def register_sqlite_median(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        connection.connection.create_aggregate("median", 1, SqliteMedian)
-
-
 # --- the queries -------------------------------------------------------------------
-
-
-def filtered_actions(filters: Filters):
-    actions = Action.objects.filter(
-        team_id__in=filters.team_ids, created_at__gte=filters.since, created_at__lt=filters.until
-    )
-    if filters.narrows_sessions:
-        # An action follows the session filters through the observations it addresses.
-        links = Action.observations.through.objects.filter(
-            filters.session_q("observation__session__"), action_id=OuterRef("pk")
-        )
-        actions = actions.filter(Exists(links))
-    return actions.filter(themes=filters.theme) if filters.theme else actions
 
 
 def summarised_observations(filters: Filters, model=ObservationDay, *, by_theme: bool = False):
@@ -168,23 +118,6 @@ def session_groups(filters: Filters) -> list[dict]:
     )
 
 
-def days(duration: dt.timedelta | None) -> float | None:
-    return None if duration is None else duration.total_seconds() / 86400
-
-
-def median_days_to_verified(filters: Filters) -> float | None:
-    verified = filtered_actions(filters).filter(status=Action.Status.VERIFIED)
-    result = verified.aggregate(
-        median=Median(
-            models.ExpressionWrapper(
-                F("verified_at") - F("created_at"), output_field=models.DurationField()
-            ),
-            output_field=models.DurationField(),
-        )
-    )
-    return days(result["median"])
-
-
 def median_days_to_action(filters: Filters) -> float | None:
     """From an observation to the first action raised about it, in whole days: the median
     of the summary's histogram."""
@@ -196,22 +129,6 @@ def median_days_to_action(filters: Filters) -> float | None:
         .values_list("wait_days", "total")
     )
     return histogram_median(counts)
-
-
-def histogram_median(counts: dict[int, int]) -> float | None:
-    """The median of values given as {value: how many}, as ``percentile_cont(0.5)``
-    takes it: the middle value, or the mean of the middle two."""
-    total = sum(counts.values())
-    if not total:
-        return None
-    wanted = {(total - 1) // 2, total // 2}
-    found = []
-    seen = 0
-    for value in sorted(counts):
-        following = seen + counts[value]
-        found.extend(value for position in wanted if seen <= position < following)
-        seen = following
-    return sum(found) / len(found)
 
 
 @dataclass
@@ -274,47 +191,6 @@ def participation_target(filters: Filters) -> Target:
     return target
 
 
-def status_time_medians(filters: Filters, groups: list[Team]) -> list[dict]:
-    """Per team of the comparison, the median days from raised to started, done and verified.
-
-    One grouped query: each action is put in the deepest compared team holding its team.
-    """
-    if not groups:
-        return []
-    deepest_first = sorted(groups, key=lambda team: len(team.path), reverse=True)
-    group = models.Case(
-        *[
-            models.When(team__path__startswith=t.path, then=models.Value(t.pk))
-            for t in deepest_first
-        ],
-        output_field=models.IntegerField(),
-    )
-    duration = models.DurationField()
-    rows = (
-        filtered_actions(filters)
-        .with_status_times()
-        .order_by()
-        .annotate(group=group)
-        .values("group")
-        .annotate(
-            to_start=Median("time_to_start", output_field=duration),
-            to_done=Median("time_to_done", output_field=duration),
-            to_verified=Median("time_to_verified", output_field=duration),
-        )
-    )
-    by_group = {row["group"]: row for row in rows}
-    return [
-        {
-            "team": team,
-            "to_start": days(by_group[team.pk]["to_start"]),
-            "to_done": days(by_group[team.pk]["to_done"]),
-            "to_verified": days(by_group[team.pk]["to_verified"]),
-        }
-        for team in groups
-        if team.pk in by_group
-    ]
-
-
 # --- putting it together -------------------------------------------------------------
 
 
@@ -374,6 +250,8 @@ def build(filters: Filters) -> dict:
     teams_by_id = {team.pk: team for team in teams}
     groups = group_teams(filters, teams)
     rows = {group.pk: TeamRow(group, dict.fromkeys(Action.Status.values, 0)) for group in groups}
+
+    times = action_times(filters)
 
     def row_for(team_id):
         group = group_of(teams_by_id[team_id], groups)
@@ -448,7 +326,7 @@ def build(filters: Filters) -> dict:
         "completion": share(actions["finished_due"], actions["due"]),
         "overdue": actions["overdue"],
         "median_days_to_action": median_days_to_action(filters),
-        "median_days_to_verified": median_days_to_verified(filters),
+        "median_days_to_verified": median_days_to_verified(times),
         "published": actions["published"],
     }
     parents = {team.parent_id for team in teams}
@@ -479,7 +357,9 @@ def build(filters: Filters) -> dict:
         ],
         "status_totals": status_totals,
         "heatmap": heatmap(cells),
-        "status_times": status_time_medians(filters, groups),
+        "status_times": status_time_medians(
+            times, groups, lambda team_id: group_of(teams_by_id[team_id], groups)
+        ),
     }
 
 

@@ -5,13 +5,13 @@ actions by theme with their median times, and the themes themselves. Figures fol
 dashboard's filters (period, teams, sessions, and a chosen theme).
 """
 
-from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import pgettext_lazy
 
 from insights import summaries
-from insights.dashboard import Median, days, filtered_actions, summarised_observations
+from insights.dashboard import summarised_observations
 from insights.dashboard_filters import action_list_url, observation_list_url
+from insights.dashboard_times import action_times, step_medians
 from insights.models import Theme
 from journal.templatetags.journal_tags import feeling_tone
 
@@ -44,25 +44,8 @@ def theme_rows(filters) -> list[dict]:
         found = row(group["theme_id"])
         found["observations"] += group["count"]
         found[feeling_tone(group["emotion"])] += group["count"]
-    duration = models.DurationField()
-    timed = (
-        filtered_actions(filters)
-        .with_status_times()
-        .filter(themes__isnull=False)
-        .order_by()
-        .values("themes")
-        .annotate(
-            count=Count("pk"),
-            to_start=Median("time_to_start", output_field=duration),
-            to_done=Median("time_to_done", output_field=duration),
-            to_verified=Median("time_to_verified", output_field=duration),
-        )
-    )
-    for group in timed:
-        found = row(group["themes"])
-        found["actions"] = group["count"]
-        for key in ("to_start", "to_done", "to_verified"):
-            found[key] = days(group[key])
+    for theme_id, steps in action_times(filters, by_theme=True).items():
+        row(theme_id).update(step_medians(steps))
     themes = Theme.objects.in_bulk(list(rows))
     listed = [{"theme": themes[pk], **rows[pk]} for pk in rows if pk in themes]
     listed.sort(key=lambda r: (-r["observations"], -r["actions"], r["theme"].name))

@@ -143,6 +143,7 @@ def give_action_themes(action, themes) -> None:
         [ActionTheme(action_id=action.pk, theme_id=theme.pk) for theme in set(themes)],
         ignore_conflicts=True,
     )
+    summaries.mark_action(action)
 
 
 def edit_action(action, *, by, version, note, themes, **changes) -> list:

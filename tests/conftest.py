@@ -111,9 +111,9 @@ def _empty_cache_per_test(request, settings):
 class OneRequestAtATimeServer(WSGIServer):
     """The live server for an in-memory SQLite database, whose one connection every request shares.
 
-    Two requests at once on that connection deadlock when one runs the dashboard's median (an
-    aggregate written in Python): it holds SQLite's lock and waits for the GIL, while the other
-    holds the GIL and waits for SQLite's lock. Serving requests one by one, each connection
+    Two requests at once on that connection can deadlock: one holding SQLite's lock and
+    waiting for the GIL (in a function written in Python, as an aggregate once was), the other
+    holding the GIL and waiting for SQLite's lock. Serving requests one by one, each connection
     closed after its response, is what a shared connection can bear.
     """
 

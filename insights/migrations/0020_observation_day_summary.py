@@ -9,15 +9,15 @@ def mark_every_day_stale(apps, schema_editor):
     """The summary starts empty: every team's day with observations is marked, and the
     minutely refresh (or ``manage.py dashboard_summaries --rebuild``) computes them."""
     Observation = apps.get_model("journal", "Observation")
-    StaleObservationDay = apps.get_model("insights", "StaleObservationDay")
+    StaleSummaryDay = apps.get_model("insights", "StaleSummaryDay")
     days = (
         Observation.objects.order_by()
         .annotate(day=TruncDate("created_at"))
         .values_list("day", "session__team_id")
         .distinct()
     )
-    StaleObservationDay.objects.bulk_create(
-        (StaleObservationDay(day=day, team_id=team_id) for day, team_id in days.iterator()),
+    StaleSummaryDay.objects.bulk_create(
+        (StaleSummaryDay(day=day, team_id=team_id) for day, team_id in days.iterator()),
         batch_size=1000,
         ignore_conflicts=True,
     )
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name="StaleObservationDay",
+            name="StaleSummaryDay",
             fields=[
                 (
                     "id",
@@ -103,9 +103,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("day", "team"), name="stale_observation_day_once"
-                    )
+                    models.UniqueConstraint(fields=("day", "team"), name="stale_summary_day_once")
                 ],
             },
         ),

@@ -22,7 +22,12 @@ from insights.models.notifications import BoardPackDelivery, DigestDelivery, Not
 from insights.models.policies import EscalationStep, ServicePolicy, may_change_policies
 from insights.models.public_photos import PublicPhoto
 from insights.models.revisits import ReVisit, RevisitTaken
-from insights.models.summaries import ObservationDay, ObservationWaitDay, StaleObservationDay
+from insights.models.summaries import (
+    ActionTimeDay,
+    ObservationDay,
+    ObservationWaitDay,
+    StaleSummaryDay,
+)
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
 from insights.models.triage import TeamTriageSettings
 from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
@@ -34,6 +39,7 @@ __all__ = [
     "ActionQuerySet",
     "ActionStateError",
     "ActionTheme",
+    "ActionTimeDay",
     "Audit",
     "AuditError",
     "AuditItem",
@@ -54,7 +60,7 @@ __all__ = [
     "RevisitTaken",
     "ServicePolicy",
     "StaleActionError",
-    "StaleObservationDay",
+    "StaleSummaryDay",
     "TeamTriageSettings",
     "Theme",
     "Webhook",

@@ -74,8 +74,42 @@ class ObservationWaitDay(SummaryKey):
         )
 
 
-class StaleObservationDay(models.Model):
-    """A team's day whose observations changed since its summary rows were computed.
+class ActionTimeDay(models.Model):
+    """Actions of one team raised on one local day (each once without a theme, and once
+    per theme they carry) that reached a step after the same number of whole days: a
+    histogram per step, whose medians are the dashboard's times to start, done and
+    verified. The step "raised" (after 0 days) counts the actions themselves."""
+
+    class Step(models.TextChoices):
+        RAISED = "raised"
+        STARTED = "started"
+        DONE = "done"
+        VERIFIED = "verified"
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    step = models.CharField(max_length=10, choices=Step.choices)
+    days = models.IntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team"], name="action_time_by_day")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.count} actions of team {self.team_id} on {self.day}, "
+            f"{self.step} after {self.days} days"
+        )
+
+
+class StaleSummaryDay(models.Model):
+    """A team's day whose observations or actions changed since its summary rows were
+    computed.
 
     Written in the same transaction as the change, so a refresh that never ran (a broker
     down, a worker killed) leaves the mark behind for the sweep to find.
@@ -89,7 +123,7 @@ class StaleObservationDay(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "team"], name="stale_observation_day_once")
+            models.UniqueConstraint(fields=["day", "team"], name="stale_summary_day_once")
         ]
 
     def __str__(self) -> str:

@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('immersion', '0008_auditor_group'),
-        ('journal', '0004_observation_source'),
+        ("immersion", "0008_auditor_group"),
+        ("journal", "0004_observation_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(condition=models.Q(('triage_state', 'untriaged')), fields=['created_at'], name='observation_waiting'),
+            model_name="observation",
+            index=models.Index(
+                condition=models.Q(("triage_state", "untriaged")),
+                fields=["created_at"],
+                name="observation_waiting",
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(condition=models.Q(('triaged_at__isnull', False)), fields=['triaged_at'], name='observation_triaged'),
+            model_name="observation",
+            index=models.Index(
+                condition=models.Q(("triaged_at__isnull", False)),
+                fields=["triaged_at"],
+                name="observation_triaged",
+            ),
         ),
     ]

@@ -14,11 +14,34 @@ from django.db import connection
 THEMES = ["Signage", "Waiting time", "Staff knowledge", "Packaging", "Information", "Access"]
 
 
+class SqliteMedian:
+    """A ``median`` aggregate for SQLite, which has none; numbers only, NULLs skipped."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        values = sorted(self.values)
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle]
+        return (values[middle - 1] + values[middle]) / 2
+
+
 class Dialect:
     """The few SQL pieces PostgreSQL and SQLite spell differently."""
 
     def __init__(self, vendor: str):
         self.pg = vendor == "postgresql"
+        if not self.pg:
+            connection.ensure_connection()
+            connection.connection.create_aggregate("median", 1, SqliteMedian)
 
     def series(self, n: int) -> tuple[str, str]:
         """(prefix, from clause) for the numbers 0..n-1 as column i."""
@@ -115,7 +138,7 @@ def headline_sql(team_ids, since, until, today, dialect: Dialect) -> tuple[str, 
                COUNT(*) FILTER (WHERE due_on <= %s AND status IN ('done', 'verified')) AS finished,
                COUNT(*) FILTER (WHERE due_on < %s AND status IN ('open', 'in_progress')) AS overdue,
                COUNT(*) FILTER (WHERE is_published AND status = 'verified') AS published,
-               {dialect.median(dialect.days_between("verified_at", "created_at"))}
+               {dialect.median("FLOOR(" + dialect.days_between("verified_at", "created_at") + ")")}
                    FILTER (WHERE status = 'verified') AS to_verified
         FROM insights_action
         WHERE team_id IN ({teams}) AND created_at >= {ts} AND created_at < {ts}

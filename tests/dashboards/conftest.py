@@ -54,10 +54,10 @@ def observation(session, created_at, **kwargs):
 
 def action(team, owner, created_at, due_on, observations=(), **kwargs):
     kwargs.setdefault("created_by", owner)
-    made = factories.ActionFactory(team=team, owner=owner, due_on=due_on, **kwargs)
-    made.observations.set(observations)
-    Action.objects.filter(pk=made.pk).update(created_at=created_at)
-    made.refresh_from_db()
+    # Raised at that moment, so the summary files it on its day.
+    with time_machine.travel(created_at, tick=False):
+        made = factories.ActionFactory(team=team, owner=owner, due_on=due_on, **kwargs)
+        made.observations.set(observations)
     return made
 
 
@@ -67,6 +67,7 @@ def finish(made, done_at, verified_at=None, verifier=None, **extra):
         fields |= {"status": Action.Status.VERIFIED, "verified_at": verified_at}
         fields["verified_by"] = verifier
     Action.objects.filter(pk=made.pk).update(**(fields | extra))
+    summaries.mark_action(made)  # a bulk update: the summary is told, as the models would
 
 
 @pytest.fixture

@@ -15,10 +15,16 @@ from django.db.models import Count, Min, Q, Sum
 from kombu.exceptions import OperationalError
 
 from immersion.models import Touchpoint
-from insights import summaries, tasks
+from insights import dashboard_times, summaries, tasks
 from insights.dashboard import median_days_to_action, observation_groups
 from insights.dashboard_filters import DashboardFilterForm
-from insights.models import Action, ObservationDay, ObservationWaitDay, StaleObservationDay
+from insights.models import (
+    Action,
+    ActionTimeDay,
+    ObservationDay,
+    ObservationWaitDay,
+    StaleSummaryDay,
+)
 from insights.themes import set_observation_themes
 from journal.models import Emotion, Observation
 from tests import factories
@@ -60,7 +66,7 @@ def test_a_new_observation_is_counted_once_its_change_commits(
 
     day = made.created_at.date()
     assert summary() == {(day, walk.team_id, "phone", "anxious"): (1, 0)}
-    assert not StaleObservationDay.objects.exists()
+    assert not StaleSummaryDay.objects.exists()
 
 
 def test_triage_moves_it_to_triaged(django_capture_on_commit_callbacks, walk):
@@ -123,6 +129,56 @@ def test_the_first_action_about_it_counts_the_whole_days_it_waited(
     assert list(waits.values_list("wait_days", "count")) == [(3, 1)]
 
 
+def lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, raised):
+    """An action raised at `raised`, started 1.5 days later, done at 3.2 and verified at 4."""
+    steps = [
+        (
+            0,
+            lambda: Action.create(
+                by=cx_lead, title="Mend the ramp", owner=owner, team=walk.team, due_on=raised.date()
+            ),
+        ),
+    ]
+    with time_machine.travel(raised, tick=False):
+        made = committed(django_capture_on_commit_callbacks, steps[0][1])
+    for days_later, change in (
+        (1.5, lambda: made.start(by=owner)),
+        (3.2, lambda: made.complete(by=owner, note="Fixed the hinge and tested it.")),
+        (4, lambda: made.verify(by=cx_lead)),
+    ):
+        with time_machine.travel(raised + dt.timedelta(days=days_later), tick=False):
+            committed(django_capture_on_commit_callbacks, change)
+            made.refresh_from_db()
+    return made
+
+
+def test_an_actions_steps_are_counted_in_whole_days_from_being_raised(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner
+):
+    lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, at(5, 11))
+
+    times = ActionTimeDay.objects.filter(theme__isnull=True, day=dt.date(2026, 5, 11))
+    assert set(times.values_list("team_id", "step", "days", "count")) == {
+        (walk.team_id, "raised", 0, 1),
+        (walk.team_id, "started", 1, 1),
+        (walk.team_id, "done", 3, 1),
+        (walk.team_id, "verified", 4, 1),
+    }
+
+
+def test_an_action_moved_to_another_team_takes_its_times_along(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner, store_b
+):
+    made = lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, at(5, 11))
+
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: made.edit(by=cx_lead, team=store_b),
+    )
+
+    assert set(ActionTimeDay.objects.values_list("team_id", flat=True)) == {store_b.pk}
+
+
 def test_a_session_moved_to_another_team_takes_its_observations_along(
     django_capture_on_commit_callbacks, walk, store_b
 ):
@@ -152,13 +208,13 @@ def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
         committed(
             django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
         )
-    assert StaleObservationDay.objects.count() == 1
+    assert StaleSummaryDay.objects.count() == 1
     assert not ObservationDay.objects.exists()
 
     tasks.refresh_observation_days()
 
     assert list(summary().values()) == [(1, 0)]
-    assert not StaleObservationDay.objects.exists()
+    assert not StaleSummaryDay.objects.exists()
 
 
 def test_one_refresh_is_queued_per_transaction(django_capture_on_commit_callbacks, walk):
@@ -177,7 +233,7 @@ def test_the_dashboard_catches_up_when_no_refresh_has_run(client_as, executive, 
     response = client_as(executive).get("/insights/dashboard/")
 
     assert response.context["headline"]["observations"] == 1
-    assert not StaleObservationDay.objects.exists()
+    assert not StaleSummaryDay.objects.exists()
 
 
 def test_a_bulk_update_marks_the_days_it_changes(django_capture_on_commit_callbacks, walk):
@@ -229,7 +285,12 @@ def varied(now, cast, store_a, store_b):
         for _ in range(rng.choice([0, 0, 1, 2])):
             raised = day + dt.timedelta(days=rng.randrange(9), hours=rng.randrange(20))
             with time_machine.travel(min(raised, NOW), tick=False):
-                factories.ActionFactory(team=session.team, observations=[made])
+                raised_action = factories.ActionFactory(team=session.team, observations=[made])
+                raised_action.themes.set(rng.sample(themes, rng.randrange(3)))
+            if rng.random() < 0.6:
+                started = min(raised + dt.timedelta(hours=rng.randrange(1, 200)), NOW)
+                with time_machine.travel(started, tick=False):
+                    raised_action.start(by=raised_action.owner)
         if n % 10 == 0:
             made.delete()
     summaries.refresh_stale()
@@ -291,6 +352,10 @@ def test_every_filter_gives_the_figures_of_the_observations(varied, cast, store_
     assert observations_grouped(filters)
     waits = whole_days_to_action(filters)
     assert median_days_to_action(filters) == (statistics.median(waits) if waits else None)
+    for by_theme in (False, True):
+        assert dashboard_times.action_times(filters, by_theme=by_theme) == (
+            dashboard_times._counted_from_actions(filters, by_theme)
+        )
 
 
 def whole_days_to_action(filters) -> list[int]:

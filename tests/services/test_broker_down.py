@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from insights import tasks as insights_tasks
-from insights.models import Action, Notification, ObservationDay, StaleObservationDay
+from insights.models import Action, Notification, ObservationDay, StaleSummaryDay
 from journal import tasks as journal_tasks
 from journal.models import Observation, Photo
 from tests import factories
@@ -224,19 +224,19 @@ def test_the_dashboard_summary_of_captures_made_while_the_broker_is_down_is_made
     client = client_as(manager)
     client.post(capture_url(session), fields())
     wait_for(
-        lambda: ObservationDay.objects.exists() and not StaleObservationDay.objects.exists(),
+        lambda: ObservationDay.objects.exists() and not StaleSummaryDay.objects.exists(),
         30,
         "the worker never summarised the capture",
     )
     broker.kill()
 
     assert client.post(capture_url(session), fields()).status_code == 302
-    assert StaleObservationDay.objects.count() == 1
+    assert StaleSummaryDay.objects.count() == 1
 
     broker.start()
     insights_tasks.refresh_observation_days.delay()
     wait_for(
-        lambda: not StaleObservationDay.objects.exists(),
+        lambda: not StaleSummaryDay.objects.exists(),
         30,
         "the sweep never summarised the capture made while the broker was down",
     )
