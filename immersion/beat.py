@@ -44,11 +44,11 @@ def schedule(photo_sweep: timedelta) -> dict[str, dict]:
         "insights-send-due-webhooks": _every(
             "insights.tasks.send_due_webhooks", timedelta(minutes=1)
         ),
-        "insights-refresh-observation-days": _every(
-            "insights.tasks.refresh_observation_days", timedelta(minutes=1)
+        "insights-refresh-summaries": _every(
+            "insights.tasks.refresh_summaries", timedelta(minutes=1)
         ),
-        "insights-check-observation-days": _every(
-            "insights.tasks.check_observation_days", crontab(hour=3, minute=20)
+        "insights-check-summaries": _every(
+            "insights.tasks.check_summaries", crontab(hour=3, minute=20)
         ),
         "insights-retry-failed-notifications": _every(
             "insights.tasks.retry_failed_notifications", crontab(minute=45)

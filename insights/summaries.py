@@ -3,7 +3,7 @@ observations and actions they count.
 
 A change marks its team's day stale in its own transaction (``mark_*``, called from the
 model signals wired in ``insights.apps`` and from the few bulk updates): the day an
-observation was made, or an action raised. Once it commits, ``refresh_observation_days``
+observation was made, or an action raised. Once it commits, ``refresh_summaries``
 is queued and computes each marked day again, whole, from the observations and actions.
 A broker that is down leaves the marks for the sweep, every minute, and a page reading
 the summaries computes what is still marked first. The repair (``rebuild``) computes
@@ -63,10 +63,10 @@ class QueueRefresh:
 
     def __call__(self) -> None:
         from immersion.dispatch import publish
-        from insights.tasks import refresh_observation_days
+        from insights.tasks import refresh_summaries
 
         self.ran = True
-        publish(refresh_observation_days)
+        publish(refresh_summaries)
 
 
 def mark_observation(observation: Observation) -> None:
@@ -105,7 +105,7 @@ def mark_session(session_id: int, team_ids: Iterable[int]) -> None:
 
 
 def refresh(days: Iterable[tuple[dt.date, int]]) -> None:
-    """Compute the rows of these (day, team id) pairs again from the observations."""
+    """Compute the rows of these (day, team id) pairs again from their tables."""
     days = list(days)
     if not days:
         return
@@ -225,16 +225,18 @@ def action_themes_changed(sender, instance, action, pk_set, **kwargs) -> None:
     """Themes added to or taken from actions with the related managers, from either side."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
-    if isinstance(instance, Theme):
-        actions = (
-            instance.actions.all()
-            if action == "pre_clear"
-            else Action.objects.filter(pk__in=pk_set)
-        )
-        for each in actions.only("pk", "team_id", "created_at"):
-            mark_action(each)
-    else:
+    if not isinstance(instance, Theme):
         mark_action(instance)
+        return
+    actions = (
+        instance.actions.all() if action == "pre_clear" else Action.objects.filter(pk__in=pk_set)
+    )
+    mark(
+        actions.order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day", "team_id")
+        .distinct()
+    )
 
 
 SESSION_FIELDS = ("team_id", "session_type_id", "persona_id", "programme_id")

@@ -336,15 +336,15 @@ def send_board_pack(self, user_id: int, month: str) -> bool:
 
 
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=55, ignore_result=True)
-def refresh_observation_days() -> int:
+def refresh_summaries() -> int:
     """After a change commits, and every minute as the sweep: the dashboard's summary
     computed again for every team's day marked stale."""
     return summaries.refresh_stale()
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330, ignore_result=True)
-def check_observation_days() -> int:
-    """Beat, each night: the last weeks' summary against the observations. Drift means a
+def check_summaries() -> int:
+    """Beat, each night: the last weeks of the summaries against their tables. Drift means a
     change that bypassed the models (a manual SQL fix, say): it is logged and repaired."""
     since = timezone.localdate() - dt.timedelta(days=summaries.NIGHTLY_CHECK_DAYS)
     drifted = summaries.drift(since)

@@ -203,7 +203,7 @@ def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
     django_capture_on_commit_callbacks, walk
 ):
     with mock.patch.object(
-        tasks.refresh_observation_days, "apply_async", side_effect=OperationalError("down")
+        tasks.refresh_summaries, "apply_async", side_effect=OperationalError("down")
     ):
         committed(
             django_capture_on_commit_callbacks, lambda: factories.ObservationFactory(session=walk)
@@ -211,7 +211,7 @@ def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
     assert StaleSummaryDay.objects.count() == 1
     assert not ObservationDay.objects.exists()
 
-    tasks.refresh_observation_days()
+    tasks.refresh_summaries()
 
     assert list(summary().values()) == [(1, 0)]
     assert not StaleSummaryDay.objects.exists()
@@ -219,7 +219,7 @@ def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
 
 def test_one_refresh_is_queued_per_transaction(django_capture_on_commit_callbacks, walk):
     with (
-        mock.patch.object(tasks.refresh_observation_days, "apply_async") as queued,
+        mock.patch.object(tasks.refresh_summaries, "apply_async") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
         factories.ObservationFactory.create_batch(3, session=walk)
@@ -407,6 +407,6 @@ def test_the_nightly_check_repairs_the_recent_days_it_finds_drifted(varied, stor
         row = ObservationDay.objects.filter(team=store_a).order_by("-day").first()
         ObservationDay.objects.filter(pk=row.pk).update(count=0)
 
-        assert tasks.check_observation_days() == 1
+        assert tasks.check_summaries() == 1
 
     assert summaries.drift() == []

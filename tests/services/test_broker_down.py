@@ -234,7 +234,7 @@ def test_the_dashboard_summary_of_captures_made_while_the_broker_is_down_is_made
     assert StaleSummaryDay.objects.count() == 1
 
     broker.start()
-    insights_tasks.refresh_observation_days.delay()
+    insights_tasks.refresh_summaries.delay()
     wait_for(
         lambda: not StaleSummaryDay.objects.exists(),
         30,
