@@ -101,3 +101,6 @@ class InsightsConfig(AppConfig):
         post_save.connect(
             summaries.session_saved, sender=ImmersionSession, dispatch_uid="summaries"
         )
+        post_delete.connect(
+            summaries.session_deleted, sender=ImmersionSession, dispatch_uid="summaries"
+        )

@@ -1,9 +1,11 @@
 """The executive dashboard: every figure as a database aggregate (filters: dashboard_filters).
 
-Each figure set is one grouped query: observations by touchpoint and feeling and the
-days to their first action, and actions' days to each step (from their daily summaries,
-so their cost follows the period and the teams, not how many rows there are), actions by
-team, week and status, sessions by team and week. Headline numbers are the sums of those
+Each figure set is one grouped query of the daily summaries (``insights.summaries``), so
+its cost follows the period and the teams, not how many rows there are: observations by
+touchpoint and feeling and the days to their first action, actions' days to each step,
+actions by team, week and status, completed sessions by team and week. With a session
+type, persona or programme chosen, the action figures are counted from the actions, which
+follow those filters through their observations. Headline numbers are the sums of those
 groups; medians are taken from the summaries' day histograms (``dashboard_times``).
 """
 
@@ -12,11 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from immersion.models import (
-    ImmersionSession,
     Programme,
     Team,
     Touchpoint,
@@ -34,7 +35,13 @@ from insights.dashboard_times import (
     median_days_to_verified,
     status_time_medians,
 )
-from insights.models import Action, ObservationDay, ObservationWaitDay
+from insights.models import (
+    Action,
+    ActionDay,
+    ObservationDay,
+    ObservationWaitDay,
+    SessionDay,
+)
 from journal.models import Emotion
 
 FINISHED = (Action.Status.DONE, Action.Status.VERIFIED)
@@ -62,12 +69,29 @@ def summarised_observations(filters: Filters, model=ObservationDay, *, by_theme:
 def summarised_scope(filters: Filters, model=ObservationDay, *, themes: bool = False):
     """The summary rows of the filtered teams and session descriptors, on any day: each
     observation once, unless `themes` keeps the rows by theme too."""
+    rows = summarised_sessions(filters, model)
+    return rows if themes else rows.filter(theme__isnull=True)
+
+
+def summarised_sessions(filters: Filters, model):
+    """The rows of a summary filed by session descriptors (observations', sessions'),
+    for the filtered teams, type, persona and programme."""
     rows = model.objects.filter(team_id__in=filters.team_ids)
     for name in ("session_type", "persona", "programme"):
         chosen = getattr(filters, name)
         if chosen is not None:
             rows = rows.filter(**{f"{name}_id": chosen.pk})
-    return rows if themes else rows.filter(theme__isnull=True)
+    return rows
+
+
+def summarised_actions(filters: Filters, *, themed: bool = True):
+    """ActionDay's rows of the filtered teams, on any day: of the chosen theme (unless
+    not `themed`), or each action once. Not for the session filters, which an action
+    follows through the observations it addresses: no summary row can tell."""
+    rows = ActionDay.objects.filter(team_id__in=filters.team_ids)
+    if themed and filters.theme:
+        return rows.filter(theme=filters.theme)
+    return rows.filter(theme__isnull=True)
 
 
 def observation_groups(filters: Filters) -> list[dict]:
@@ -85,19 +109,37 @@ def observation_groups(filters: Filters) -> list[dict]:
     )
 
 
-def action_groups(filters: Filters) -> list[dict]:
-    """One row per team, week raised and status, with the due, overdue and published counts."""
+def action_groups(filters: Filters, *, from_actions: bool | None = None) -> list[dict]:
+    """One row per team, week raised and status, with the due, overdue and published counts.
+
+    From the summary, unless counted `from_actions` (by default when a session filter is
+    chosen)."""
     today = filters.today
+    if filters.narrows_sessions if from_actions is None else from_actions:
+        return list(
+            filtered_actions(filters)
+            .order_by()
+            .annotate(week=TruncWeek("created_at"))
+            .values("team_id", "week", "status")
+            .annotate(
+                count=Count("pk"),
+                due=Count("pk", filter=Q(due_on__lte=today)),
+                overdue=Count("pk", filter=Q(due_on__lt=today, status__in=UNFINISHED)),
+                published=Count("pk", filter=Q(is_published=True, status=Action.Status.VERIFIED)),
+            )
+        )
     return list(
-        filtered_actions(filters)
+        summarised_actions(filters)
+        .filter(day__gte=filters.start, day__lte=filters.end)
         .order_by()
-        .annotate(week=TruncWeek("created_at"))
+        .annotate(week=TruncWeek("day"))
         .values("team_id", "week", "status")
         .annotate(
-            count=Count("pk"),
-            due=Count("pk", filter=Q(due_on__lte=today)),
-            overdue=Count("pk", filter=Q(due_on__lt=today, status__in=UNFINISHED)),
-            published=Count("pk", filter=Q(is_published=True, status=Action.Status.VERIFIED)),
+            due=Coalesce(Sum("count", filter=Q(due_on__lte=today)), 0),
+            overdue=Coalesce(Sum("count", filter=Q(due_on__lt=today, status__in=UNFINISHED)), 0),
+            published=Sum("published"),
+            # Last: from here on, "count" names the sum.
+            count=Sum("count"),
         )
     )
 
@@ -105,16 +147,12 @@ def action_groups(filters: Filters) -> list[dict]:
 def session_groups(filters: Filters) -> list[dict]:
     """Completed sessions per team and week."""
     return list(
-        ImmersionSession.objects.filter(
-            filters.session_q(),
-            status=ImmersionSession.Status.COMPLETED,
-            planned_start__gte=filters.since,
-            planned_start__lt=filters.until,
-        )
+        summarised_sessions(filters, SessionDay)
+        .filter(day__gte=filters.start, day__lte=filters.end)
         .order_by()
-        .annotate(week=TruncWeek("planned_start"))
+        .annotate(week=TruncWeek("day"))
         .values("team_id", "week")
-        .annotate(count=Count("pk"))
+        .annotate(count=Sum("count"))
     )
 
 

@@ -14,6 +14,7 @@ Each is a handful of aggregates whatever the amount of data.
 
 import dataclasses
 import datetime as dt
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
@@ -29,10 +30,12 @@ from insights.dashboard import (
     UNFINISHED,
     participation_target,
     share,
+    summarised_actions,
     summarised_scope,
+    summarised_sessions,
 )
 from insights.dashboard_filters import Filters, local_midnight
-from insights.models import Action
+from insights.models import Action, SessionDay
 from journal.models import Observation
 
 
@@ -58,24 +61,26 @@ def scoped_observations(filters: Filters):
     return Observation.objects.filter(filters.session_q("session__"))
 
 
-def on_time(filters: Filters, before: Filters) -> dict:
+def on_time(filters: Filters, before: Filters, *, from_actions: bool | None = None) -> dict:
     """Actions due from each period's first day to its last (or today, if sooner).
 
-    One query for both periods: they are adjacent, so one range holds them.
+    One query for both periods: they are adjacent, so one range holds them. From the
+    summary, unless counted `from_actions` (by default when a session filter is chosen).
     """
     last = min(filters.end, filters.today)
     in_now = Q(due_on__gte=filters.start, due_on__lte=last)
     in_before = Q(due_on__gte=before.start, due_on__lte=before.end)
-    timely = Q(status__in=FINISHED, done_at__date__lte=F("due_on"))
-    result = (
-        scoped_actions(filters)
-        .filter(due_on__gte=before.start, due_on__lte=last)
-        .aggregate(
-            due=Count("pk", filter=in_now),
-            on_time=Count("pk", filter=in_now & timely),
-            due_before=Count("pk", filter=in_before),
-            on_time_before=Count("pk", filter=in_before & timely),
-        )
+    if filters.narrows_sessions if from_actions is None else from_actions:
+        rows, counted = scoped_actions(filters), partial(Count, "pk")
+        timely = Q(status__in=FINISHED, done_at__date__lte=F("due_on"))
+    else:
+        rows, counted = summarised_actions(filters, themed=False), partial(Sum, "count")
+        timely = Q(status__in=FINISHED, late_done_on__isnull=True)
+    result = rows.filter(due_on__gte=before.start, due_on__lte=last).aggregate(
+        due=Coalesce(counted(filter=in_now), 0),
+        on_time=Coalesce(counted(filter=in_now & timely), 0),
+        due_before=Coalesce(counted(filter=in_before), 0),
+        on_time_before=Coalesce(counted(filter=in_before & timely), 0),
     )
     return {
         **result,
@@ -85,28 +90,39 @@ def on_time(filters: Filters, before: Filters) -> dict:
     }
 
 
-def overdue(filters: Filters, day: dt.date) -> dict:
+def overdue(filters: Filters, day: dt.date, *, from_actions: bool | None = None) -> dict:
     """Overdue today, with the oldest; and overdue at the end of `day`: raised by then,
-    due before it and not finished by then (dropped actions left out, as today)."""
+    due before it and not finished by then (dropped actions left out, as today). From the
+    summary, unless counted `from_actions` (as `on_time`)."""
     today = filters.today
-    after = local_midnight(day + dt.timedelta(days=1))
     now = Q(status__in=UNFINISHED, due_on__lt=today)
-    then = (
-        Q(created_at__lt=after, due_on__lt=day)
-        & ~Q(status=Action.Status.DROPPED)
-        & (Q(done_at__isnull=True) | Q(done_at__gte=after))
-    )
-    result = (
-        scoped_actions(filters)
-        .filter(now | then)
-        .aggregate(
-            count=Count("pk", filter=now),
-            oldest=Min("due_on", filter=now),
-            before=Count("pk", filter=then),
+    if filters.narrows_sessions if from_actions is None else from_actions:
+        after = local_midnight(day + dt.timedelta(days=1))
+        rows, counted = scoped_actions(filters), partial(Count, "pk")
+        then = (
+            Q(created_at__lt=after, due_on__lt=day)
+            & ~Q(status=Action.Status.DROPPED)
+            & (Q(done_at__isnull=True) | Q(done_at__gte=after))
         )
+    else:
+        # An unfinished action has no day done; one finished by its due date was never
+        # late; one finished later was overdue until the day it was done.
+        rows, counted = summarised_actions(filters, themed=False), partial(Sum, "count")
+        then = Q(day__lte=day, due_on__lt=day) & (
+            Q(status__in=UNFINISHED) | Q(status__in=FINISHED, late_done_on__gt=day)
+        )
+    result = rows.filter(now | then).aggregate(
+        overdue_now=Coalesce(counted(filter=now), 0),
+        oldest=Min("due_on", filter=now),
+        before=Coalesce(counted(filter=then), 0),
     )
     oldest = result["oldest"]
-    return {**result, "oldest_days": None if oldest is None else (today - oldest).days}
+    return {
+        "count": result["overdue_now"],
+        "oldest": oldest,
+        "before": result["before"],
+        "oldest_days": None if oldest is None else (today - oldest).days,
+    }
 
 
 def waiting(filters: Filters, day: dt.date) -> dict:
@@ -139,12 +155,11 @@ def waiting(filters: Filters, day: dt.date) -> dict:
 
 
 def completed_sessions(filters: Filters) -> int:
-    return ImmersionSession.objects.filter(
-        filters.session_q(),
-        status=ImmersionSession.Status.COMPLETED,
-        planned_start__gte=filters.since,
-        planned_start__lt=filters.until,
-    ).count()
+    return (
+        summarised_sessions(filters, SessionDay)
+        .filter(day__gte=filters.start, day__lte=filters.end)
+        .aggregate(count=Coalesce(Sum("count"), 0))["count"]
+    )
 
 
 def participation(filters: Filters) -> dict:

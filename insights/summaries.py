@@ -1,14 +1,14 @@
 """Keeping the dashboard's summaries (``insights.summary_tables``) equal to the
-observations and actions they count.
+observations, actions and sessions they count.
 
 A change marks its team's day stale in its own transaction (``mark_*``, called from the
 model signals wired in ``insights.apps`` and from the few bulk updates): the day an
-observation was made, or an action raised. Once it commits, ``refresh_summaries``
-is queued and computes each marked day again, whole, from the observations and actions.
-A broker that is down leaves the marks for the sweep, every minute, and a page reading
-the summaries computes what is still marked first. The repair (``rebuild``) computes
-every row again; ``drift`` lists the days whose rows differ from their tables, for
-``manage.py dashboard_summaries --check``.
+observation was made, an action raised, or a completed session planned for. Once it
+commits, ``refresh_summaries`` is queued and computes each marked day again, whole, from
+the observations, actions and sessions. A broker that is down leaves the marks for the
+sweep, every minute, and a page reading the summaries computes what is still marked first.
+The repair (``rebuild``) computes every row again; ``drift`` lists the days whose rows
+differ from their tables, for ``manage.py dashboard_summaries --check``.
 
 Whole days are computed again rather than rows adjusted by each change: the result is
 exact whatever happened in between (edits, moves, deletions, a refresh run twice), and a
@@ -23,7 +23,6 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from insights.dashboard_filters import local_midnight
 from insights.models import Action, Theme
 from insights.models.summaries import StaleSummaryDay
 from insights.summary_tables import SUMMARIES, stored
@@ -170,14 +169,13 @@ def drift(since: dt.date | None = None) -> list[tuple[dt.date, int]]:
     The rows are computed again where they are kept, read back and rolled back, so both
     sides are read alike and nothing changes.
     """
-    observation_filter = Q(created_at__gte=local_midnight(since)) if since else Q()
     stored_filter = Q(day__gte=since) if since else Q()
     differing = set()
     with transaction.atomic():
         for summary in SUMMARIES:
             stored = summary.rows(stored_filter)
             summary.model.objects.filter(stored_filter).delete()
-            summary.insert(observation_filter)
+            summary.insert(summary.since(since) if since else Q())
             differing |= {(row[0], row[1]) for row in stored ^ summary.rows(stored_filter)}
         transaction.set_rollback(True)
     pending = set(StaleSummaryDay.objects.values_list("day", "team_id"))
@@ -240,27 +238,55 @@ def action_themes_changed(sender, instance, action, pk_set, **kwargs) -> None:
 
 
 SESSION_FIELDS = ("team_id", "session_type_id", "persona_id", "programme_id")
+# What files a completed session in the sessions' summary, besides SESSION_FIELDS.
+SESSION_DAY_FIELDS = ("planned_start", "status")
+SESSION_UPDATES = {"team", "session_type", "persona", "programme", "planned_start", "status"}
 
 
 def session_saving(sender, instance, update_fields=None, **kwargs) -> None:
     """Note what a session was filed under, if this save may change it."""
     if instance._state.adding or (
-        update_fields is not None
-        and not {"team", "session_type", "persona", "programme"} & set(update_fields)
+        update_fields is not None and not SESSION_UPDATES & set(update_fields)
     ):
         instance._filed_under = None
         return
     instance._filed_under = (
-        sender.objects.filter(pk=instance.pk).values_list(*SESSION_FIELDS).first()
+        sender.objects.filter(pk=instance.pk)
+        .values_list(*SESSION_FIELDS, *SESSION_DAY_FIELDS)
+        .first()
     )
 
 
 def session_saved(sender, instance, created, **kwargs) -> None:
-    """A session moved to another team, or given another type, persona or programme,
-    moves its observations in the summary."""
+    """A session completed, moved to another day or team, or given another type, persona
+    or programme, moves in the sessions' summary; moved or redescribed, its observations
+    move too."""
     before = getattr(instance, "_filed_under", None)
+    now = tuple(getattr(instance, name) for name in (*SESSION_FIELDS, *SESSION_DAY_FIELDS))
     if before is None:
+        if created:
+            mark_completed_session(now)
         return
-    now = tuple(getattr(instance, name) for name in SESSION_FIELDS)
-    if before != now:
+    if before == now:
+        return
+    mark_completed_session(before, now)
+    if before[: len(SESSION_FIELDS)] != now[: len(SESSION_FIELDS)]:
         mark_session(instance.pk, {before[0], instance.team_id})
+
+
+def session_deleted(sender, instance, **kwargs) -> None:
+    mark_completed_session(
+        tuple(getattr(instance, name) for name in (*SESSION_FIELDS, *SESSION_DAY_FIELDS))
+    )
+
+
+def mark_completed_session(*filed: tuple) -> None:
+    """The planned day of each of these (SESSION_FIELDS, planned start, status) that is a
+    completed session: a session planned, cancelled or rescheduled counts in none."""
+    from immersion.models import ImmersionSession
+
+    mark(
+        (timezone.localdate(values[-2]), values[0])
+        for values in filed
+        if values[-1] == ImmersionSession.Status.COMPLETED
+    )

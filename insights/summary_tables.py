@@ -1,6 +1,7 @@
 """What the dashboard's summaries hold and how each is computed from its table, in SQL:
-the observations' feelings and days to first action, and the actions' times to each
-step (``insights.models.summaries``). ``insights.summaries`` decides when."""
+the observations' feelings and days to first action, the actions' times to each step,
+their statuses and due dates, and the sessions completed (``insights.models.summaries``).
+``insights.summaries`` decides when."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     CharField,
     Count,
     F,
@@ -18,12 +20,20 @@ from django.db.models import (
     Q,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, TruncDate
 
+from immersion.models import ImmersionSession
 from insights.dashboard_filters import local_midnight
 from insights.models import Action, ActionTheme, ObservationTheme
-from insights.models.summaries import ActionTimeDay, ObservationDay, ObservationWaitDay
+from insights.models.summaries import (
+    ActionDay,
+    ActionTimeDay,
+    ObservationDay,
+    ObservationWaitDay,
+    SessionDay,
+)
 from journal.models import Observation
 
 
@@ -162,6 +172,49 @@ def _action_times(action_filter: Q) -> list:
     return querysets
 
 
+def _action_days(action_filter: Q) -> list:
+    """ActionDay's rows: grouped in SQL, each action once and once per theme link."""
+    no_theme = Cast(Value(None), output_field=BigIntegerField())
+    actions = Action.objects.filter(action_filter)
+    links = ActionTheme.objects.filter(action__in=actions)
+    finished = [Action.Status.DONE, Action.Status.VERIFIED]
+    querysets = []
+    for queryset, prefix, theme in ((actions, "", no_theme), (links, "action__", F("theme_id"))):
+        late = Q(
+            **{f"{prefix}status__in": finished, f"{prefix}done_at__date__gt": F(f"{prefix}due_on")}
+        )
+        published = Q(**{f"{prefix}status": Action.Status.VERIFIED, f"{prefix}is_published": True})
+        querysets.append(
+            queryset.order_by()
+            .values(
+                summary_day=TruncDate(f"{prefix}created_at"),
+                summary_team=F(f"{prefix}team_id"),
+                summary_theme=theme,
+                summary_status=F(f"{prefix}status"),
+                summary_due=F(f"{prefix}due_on"),
+                summary_late=Case(When(late, then=TruncDate(f"{prefix}done_at")), default=None),
+            )
+            .annotate(count=Count("pk"), published=Count("pk", filter=published))
+        )
+    return querysets
+
+
+def _session_days(session_filter: Q) -> list:
+    """SessionDay's rows: the completed sessions, grouped in SQL."""
+    return [
+        ImmersionSession.objects.filter(session_filter, status=ImmersionSession.Status.COMPLETED)
+        .order_by()
+        .values(
+            summary_day=TruncDate("planned_start"),
+            summary_team=F("team_id"),
+            summary_session_type=F("session_type_id"),
+            summary_persona=F("persona_id"),
+            summary_programme=F("programme_id"),
+        )
+        .annotate(count=Count("pk"))
+    ]
+
+
 @dataclass(frozen=True)
 class Summary:
     model: type
@@ -173,17 +226,25 @@ class Summary:
     team_field: str
     # Grouped by the statement around the queries, which give one row per row counted.
     counted: bool = False
+    # The moment whose local day files a row: when made or raised, or planned for.
+    day_field: str = "created_at"
 
     def scope(self, days: Iterable[tuple[dt.date, int]]) -> Q:
         """What these (day, team id) pairs' rows are computed from."""
         condition = Q(pk__in=[])
         for day, team_id in days:
             condition |= Q(
-                created_at__gte=local_midnight(day),
-                created_at__lt=local_midnight(day + dt.timedelta(days=1)),
-                **{self.team_field: team_id},
+                **{
+                    f"{self.day_field}__gte": local_midnight(day),
+                    f"{self.day_field}__lt": local_midnight(day + dt.timedelta(days=1)),
+                    self.team_field: team_id,
+                }
             )
         return condition
+
+    def since(self, day: dt.date) -> Q:
+        """What the rows from `day` on are computed from."""
+        return Q(**{f"{self.day_field}__gte": local_midnight(day)})
 
     def selects(self, source_filter: Q) -> list[tuple[str, tuple]]:
         """SELECT statements giving the rows for what the filter selects."""
@@ -261,6 +322,37 @@ SUMMARIES = [
         _action_times,
         "team_id",
         counted=True,
+    ),
+    Summary(
+        ActionDay,
+        ["day", "team_id", "theme_id", "status", "due_on", "late_done_on", "count", "published"],
+        [
+            "summary_day",
+            "summary_team",
+            "summary_theme",
+            "summary_status",
+            "summary_due",
+            "summary_late",
+            "count",
+            "published",
+        ],
+        _action_days,
+        "team_id",
+    ),
+    Summary(
+        SessionDay,
+        ["day", "team_id", "session_type_id", "persona_id", "programme_id", "count"],
+        [
+            "summary_day",
+            "summary_team",
+            "summary_session_type",
+            "summary_persona",
+            "summary_programme",
+            "count",
+        ],
+        _session_days,
+        "team_id",
+        day_field="planned_start",
     ),
 ]
 

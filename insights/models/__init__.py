@@ -23,9 +23,11 @@ from insights.models.policies import EscalationStep, ServicePolicy, may_change_p
 from insights.models.public_photos import PublicPhoto
 from insights.models.revisits import ReVisit, RevisitTaken
 from insights.models.summaries import (
+    ActionDay,
     ActionTimeDay,
     ObservationDay,
     ObservationWaitDay,
+    SessionDay,
     StaleSummaryDay,
 )
 from insights.models.themes import ActionTheme, ObservationTheme, Theme
@@ -35,6 +37,7 @@ from insights.models.webhooks import Webhook, WebhookDelivery, new_secret
 __all__ = [
     "ACTION_VERB_PAST",
     "Action",
+    "ActionDay",
     "ActionEvent",
     "ActionQuerySet",
     "ActionStateError",
@@ -59,6 +62,7 @@ __all__ = [
     "ReVisit",
     "RevisitTaken",
     "ServicePolicy",
+    "SessionDay",
     "StaleActionError",
     "StaleSummaryDay",
     "TeamTriageSettings",

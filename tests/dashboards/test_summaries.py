@@ -12,23 +12,27 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from immersion.models import Touchpoint
+from immersion.models import ImmersionSession, Touchpoint
 from insights import dashboard_times, summaries, tasks
-from insights.dashboard import median_days_to_action, observation_groups
-from insights.dashboard_filters import DashboardFilterForm
+from insights.dashboard import action_groups, median_days_to_action, observation_groups
+from insights.dashboard_filters import DashboardFilterForm, week_of
+from insights.dashboard_headline import completed_sessions, on_time, overdue, previous
 from insights.models import (
     Action,
+    ActionDay,
     ActionTimeDay,
     ObservationDay,
     ObservationWaitDay,
+    SessionDay,
     StaleSummaryDay,
 )
 from insights.themes import set_observation_themes
 from journal.models import Emotion, Observation
 from tests import factories
-from tests.dashboards.conftest import NOW, at, observation
+from tests.dashboards.conftest import NOW, at, completed_session, observation
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +170,88 @@ def test_an_actions_steps_are_counted_in_whole_days_from_being_raised(
     }
 
 
+def test_an_action_done_after_its_due_date_keeps_the_day_it_was_done(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner
+):
+    # Due on the day it was raised, 11 May; done at 3.2 days, on 14 May; verified on 15 May.
+    lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, at(5, 11))
+
+    rows = ActionDay.objects.filter(theme__isnull=True)
+    assert list(rows.values_list("day", "status", "due_on", "late_done_on", "count")) == [
+        (dt.date(2026, 5, 11), "verified", dt.date(2026, 5, 11), dt.date(2026, 5, 14), 1)
+    ]
+
+
+def test_an_action_done_by_its_due_date_has_no_late_day(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner
+):
+    made = lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, at(5, 11))
+    made.due_on = dt.date(2026, 5, 14)
+
+    committed(django_capture_on_commit_callbacks, lambda: made.save(update_fields=["due_on"]))
+
+    assert list(ActionDay.objects.values_list("due_on", "late_done_on")) == [
+        (dt.date(2026, 5, 14), None)
+    ]
+
+
+def sessions_summary() -> list[tuple]:
+    return list(SessionDay.objects.order_by("day").values_list("day", "team_id", "count"))
+
+
+def completed_walk(django_capture_on_commit_callbacks, walk, manager):
+    with time_machine.travel(walk.planned_start, tick=False):
+        committed(django_capture_on_commit_callbacks, lambda: walk.start(by=manager))
+        committed(
+            django_capture_on_commit_callbacks,
+            lambda: walk.complete(
+                by=manager,
+                surprised_by="The queue.",
+                customer_feeling="Ignored.",
+                would_change="A till.",
+            ),
+        )
+    return walk
+
+
+def test_a_completed_session_counts_on_the_day_it_was_planned(
+    django_capture_on_commit_callbacks, walk, manager
+):
+    assert sessions_summary() == []
+
+    completed_walk(django_capture_on_commit_callbacks, walk, manager)
+
+    assert sessions_summary() == [(timezone.localdate(walk.planned_start), walk.team_id, 1)]
+
+
+def test_a_completed_session_moved_to_another_day_and_team_moves_along(
+    django_capture_on_commit_callbacks, walk, manager, store_b
+):
+    completed_walk(django_capture_on_commit_callbacks, walk, manager)
+    walk.planned_start -= dt.timedelta(days=3)
+    walk.team = store_b
+
+    committed(django_capture_on_commit_callbacks, walk.save)
+
+    assert sessions_summary() == [(timezone.localdate(walk.planned_start), store_b.pk, 1)]
+
+
+def test_a_deleted_session_leaves_the_sessions_summary(
+    django_capture_on_commit_callbacks, walk, manager
+):
+    completed_walk(django_capture_on_commit_callbacks, walk, manager)
+
+    committed(django_capture_on_commit_callbacks, walk.delete)
+
+    assert sessions_summary() == []
+
+
+def test_a_cancelled_session_is_not_counted(django_capture_on_commit_callbacks, walk, manager):
+    committed(django_capture_on_commit_callbacks, lambda: walk.cancel(manager, "Store closed."))
+
+    assert sessions_summary() == []
+
+
 def test_an_action_moved_to_another_team_takes_its_times_along(
     django_capture_on_commit_callbacks, walk, cx_lead, owner, store_b
 ):
@@ -193,10 +279,10 @@ def test_a_session_moved_to_another_team_takes_its_observations_along(
 
 
 def test_a_save_that_cannot_move_the_session_reads_nothing_more(walk, django_assert_num_queries):
-    walk.planned_start += dt.timedelta(minutes=1)
+    walk.place = "Car park"
     walk.planned_end += dt.timedelta(minutes=1)
     with django_assert_num_queries(1):
-        walk.save(update_fields=["planned_start", "planned_end"])
+        walk.save(update_fields=["place", "planned_end"])
 
 
 def test_marks_left_by_a_broker_that_is_down_are_worked_off_by_the_sweep(
@@ -261,13 +347,17 @@ def varied(now, cast, store_a, store_b):
     themes = [factories.ThemeFactory(name=n) for n in ("Signage", "Queues", "Staff")]
     for n in range(60):
         day = at(5, 4) + dt.timedelta(days=rng.randrange(42), hours=rng.randrange(-9, 12))
-        session = factories.SessionFactory(
-            team=rng.choice([store_a, store_b]),
-            lead=cast["manager"],
-            session_type=rng.choice(types),
-            persona=rng.choice([None, *personas]),
-            programme=rng.choice([None, programme]),
-        )
+        filed = {
+            "team": rng.choice([store_a, store_b]),
+            "lead": cast["manager"],
+            "session_type": rng.choice(types),
+            "persona": rng.choice([None, *personas]),
+            "programme": rng.choice([None, programme]),
+        }
+        if rng.random() < 0.5:
+            session = completed_session(start=day - dt.timedelta(hours=1), **filed)
+        else:
+            session = factories.SessionFactory(**filed)
         made = observation(
             session,
             day,
@@ -287,14 +377,36 @@ def varied(now, cast, store_a, store_b):
             with time_machine.travel(min(raised, NOW), tick=False):
                 raised_action = factories.ActionFactory(team=session.team, observations=[made])
                 raised_action.themes.set(rng.sample(themes, rng.randrange(3)))
+                raised_action.due_on = raised.date() + dt.timedelta(days=rng.randrange(-2, 20))
+                raised_action.save(update_fields=["due_on"])
             if rng.random() < 0.6:
                 started = min(raised + dt.timedelta(hours=rng.randrange(1, 200)), NOW)
                 with time_machine.travel(started, tick=False):
                     raised_action.start(by=raised_action.owner)
+                end_as(rng, raised_action, started, cast["cx_lead"])
         if n % 10 == 0:
             made.delete()
     summaries.refresh_stale()
     return {"types": types, "personas": personas, "programme": programme, "themes": themes}
+
+
+def end_as(rng, started_action, started, cx_lead):
+    """Left in progress, or done on time or late, verified and perhaps published, or
+    dropped: each as its own transitions leave it."""
+    ending = rng.choice(["in progress", "done", "verified", "published", "dropped"])
+    moment = min(started + dt.timedelta(hours=rng.randrange(1, 600)), NOW)
+    with time_machine.travel(moment, tick=False):
+        if ending == "dropped":
+            started_action.drop(by=cx_lead, reason="Fixed company-wide.")
+        elif ending != "in progress":
+            started_action.complete(by=started_action.owner, note="New signs up.")
+    if ending in ("verified", "published"):
+        with time_machine.travel(min(moment + dt.timedelta(days=1), NOW), tick=False):
+            started_action.verify(by=cx_lead)
+    if ending == "published":
+        started_action.you_said, started_action.we_did = "Signs too small.", "Bigger signs."
+        started_action.is_published = True
+        started_action.save(update_fields=["you_said", "we_did", "is_published"])
 
 
 def filtered_observations(filters):
@@ -356,6 +468,38 @@ def test_every_filter_gives_the_figures_of_the_observations(varied, cast, store_
         assert dashboard_times.action_times(filters, by_theme=by_theme) == (
             dashboard_times._counted_from_actions(filters, by_theme)
         )
+    groups = by_week(action_groups(filters))
+    assert groups == by_week(action_groups(filters, from_actions=True))
+    assert groups
+    assert completed_sessions(filters) == sessions_completed_in(filters)
+    before = previous(filters)
+    assert on_time(filters, before) == on_time(filters, before, from_actions=True)
+    for day in (before.end, dt.date(2026, 5, 20), filters.end):
+        assert overdue(filters, day) == overdue(filters, day, from_actions=True)
+
+
+def by_week(groups) -> list[tuple]:
+    """Action groups whatever type their week came in (a day from the summary, a moment
+    from the actions)."""
+    return sorted(
+        (
+            week_of(group["week"]),
+            *(
+                group[name]
+                for name in ("team_id", "status", "count", "due", "overdue", "published")
+            ),
+        )
+        for group in groups
+    )
+
+
+def sessions_completed_in(filters) -> int:
+    return ImmersionSession.objects.filter(
+        filters.session_q(),
+        status=ImmersionSession.Status.COMPLETED,
+        planned_start__gte=filters.since,
+        planned_start__lt=filters.until,
+    ).count()
 
 
 def whole_days_to_action(filters) -> list[int]:
