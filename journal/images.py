@@ -295,21 +295,21 @@ def render(source, sizes: dict[str, int]) -> dict[str, bytes]:
         pixels = shrink(pixels, fit(pixels.shape[1::-1], longest))
         # libjpeg-turbo's writer as Pillow's, baseline and 4:2:0 like Pillow's default at
         # this quality, but taking the array as it is where Pillow would copy it first.
-        # A fast (integer) DCT saves no measurable time in the encoder, so it is not used.
+        # The fast (integer) DCT saves under 0.1 ms in the encoder, so it is not used.
         results[variant] = simplejpeg.encode_jpeg(pixels, RENDITION_QUALITY, "RGB", "420")
     return results
 
 
 def decoded(data: bytes, longest: int) -> np.ndarray:
-    """The image's RGB pixels in sRGB, transparency laid on white, no more than twice
-    ``longest``: from libjpeg-turbo at the smallest scale that still covers it, or from
-    Pillow."""
+    """The image's RGB pixels in sRGB, transparency laid on white, at a size close to
+    ``longest`` and not below it: from libjpeg-turbo at the smallest scale that still
+    covers it, or from Pillow."""
     # Only what ``prepare`` stores is read here.
     image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
     target = fit(image.size, longest)
-    # What ``prepare`` stores always takes the first way: untagged sRGB, or grey. Four
-    # colour JPEGs and wide-gamut profiles, which libjpeg-turbo's RGB output cannot
-    # honour, go through Pillow and LittleCMS.
+    # What ``prepare`` stores, untagged sRGB, always takes the first way. Four-colour
+    # JPEGs and wide-gamut profiles, which libjpeg-turbo's RGB output cannot honour, go
+    # through Pillow and LittleCMS.
     if (
         image.format == "JPEG"
         and image.mode in ("RGB", "L")
@@ -342,10 +342,10 @@ def _turbo_decoded(data: bytes, size: tuple[int, int], target: tuple[int, int]) 
 
     Huffman decoding of the whole file is most of the time at any scale, and what is left
     is less than Pillow's: no copy of every row into Pillow's image memory, no array made
-    from the image afterwards. The fast integer IDCT and the merged (not "fancy")
-    chroma upsampling save a further millisecond or so, for an SSIM lower by at most
-    0.0005 (``make bench``). Scales such as 7/8 are left out on purpose: libjpeg-turbo has
-    no SIMD for them, and a 2048 px photo (what phones upload) takes three times longer to
+    from the image afterwards. The fast integer IDCT and the merged (not "fancy") chroma
+    upsampling save a further millisecond or so, for an SSIM lower by at most 0.0005 on
+    the bench's photo. Scales such as 7/8 are left out on purpose: libjpeg-turbo has no
+    SIMD for them, and a 2048 px photo (what phones upload) takes three times longer to
     decode at 7/8 than in full.
     """
     width, height = size
@@ -371,12 +371,14 @@ def shrink(pixels: np.ndarray, target: tuple[int, int]) -> np.ndarray:
 
     At exactly half, bilinear samples midway between four pixels, which makes it their
     2x2 average: halving twice gives the thumbnail the 4x4 block average of Pillow's
-    ``reduce(4)`` (to within one level of rounding) in 0.6 ms instead of 2, with no copy
-    into a Pillow image. The fractional rest (a 2000 px half-scale decode to 1600 px)
-    would take Pillow's resize 20 ms whatever its filter, being plain C over every kernel
-    tap; OpenCV's bilinear does it in 4 ms with SIMD. Bilinear samples the two source
-    pixels around each target pixel, which is antialiased enough below a factor of two,
-    and ``make bench`` checks its SSIM against a Lanczos resize of the full photo.
+    ``reduce(4)`` (to within one level of rounding) in under a millisecond, where
+    ``reduce`` and its copy into a Pillow image take two, and OpenCV's own area resize
+    two as well, seven when the size is not a multiple of the factor. The fractional rest
+    (a 2000 px half-scale decode to 1600 px) would take Pillow's resize 20 ms whatever
+    its filter, being plain C over every kernel tap; OpenCV's bilinear does it in 4 ms
+    with SIMD. Bilinear samples the two source pixels around each target pixel, which is
+    antialiased enough below a factor of two, and ``make bench`` checks its SSIM against
+    a Lanczos resize of the full photo.
     """
     while pixels.shape[1] >= 2 * target[0] and pixels.shape[0] >= 2 * target[1]:
         half = (pixels.shape[1] // 2, pixels.shape[0] // 2)
