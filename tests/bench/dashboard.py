@@ -1,10 +1,11 @@
 """The executive dashboard on a large data set, against hand-written SQL for its figures.
 
 Builds its own database (``<name>_bench_dashboards`` on PostgreSQL when DATABASE_URL
-points there, a temporary SQLite file otherwise), fills it with set-based
-``INSERT ... SELECT`` statements (a million observations take seconds, not minutes),
-themes and re-visits included, and rebuilds the dashboard's summaries from them (timed,
-as ``manage.py dashboard_summaries --rebuild`` does). Then it times the dashboard view
+points there, a temporary SQLite file otherwise), fills it (``_dashboard_load``: by COPY
+on PostgreSQL with the indexes built afterwards, by set-based ``INSERT ... SELECT``
+statements on SQLite), themes and re-visits included, rebuilds the dashboard's summaries
+from them as ``manage.py dashboard_summaries --rebuild`` does, and prints how long the
+rows, the indexes and the summaries took. Then it times the dashboard view
 as an executive of the whole organisation against two hand-written statements computing
 the same figures from the base tables (``_dashboard_sql``), checks that every figure
 agrees, and prints both times, their ratio, and the time and size of the board pack PDF
@@ -13,64 +14,28 @@ does all of it at several sizes and prints how the page's time grows from the sm
 to the largest.
 """
 
-import contextlib
-import datetime as dt
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.contrib.auth.models import Group
-from django.db import DatabaseError, connection, models, transaction
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.bench._dashboard_load import generate
+from tests.bench._dashboard_load import pick as pick  # tests.bench.journey takes it from here
 from tests.bench._dashboard_sql import (
     Dialect,
     compare_figures,
     compare_newer,
-    fill_themes_and_revisits,
     headline_sql,
     newer_sql,
     page_figures,
     sql_figures,
 )
-
-STORES = 30
-REGIONS = 3
-MANAGERS_PER_STORE = 2
-SESSIONS_PER_OBSERVATION = 8  # about eight observations per session
-TOUCHPOINTS = [
-    "product",
-    "packaging",
-    "information",
-    "store",
-    "signage",
-    "website",
-    "app",
-    "phone",
-    "email",
-    "chat",
-    "delivery",
-    "billing",
-    "staff",
-    "policy",
-    "other",
-]
-EMOTIONS = [
-    "delighted",
-    "happy",
-    "reassured",
-    "indifferent",
-    "confused",
-    "anxious",
-    "frustrated",
-    "angry",
-    "ignored",
-]
 
 
 def add_arguments(parser) -> None:
@@ -93,319 +58,6 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="keep the bench database afterwards, and reuse it when it is already filled",
     )
-
-
-def pick(values: list[str], index: str) -> str:
-    whens = " ".join(f"WHEN {n} THEN '{value}'" for n, value in enumerate(values))
-    return f"CASE ({index}) % {len(values)} {whens} END"
-
-
-def insert_select(model, n: int, expressions: dict[str, str], dialect: Dialect, params) -> None:
-    """INSERT INTO model's table one row per i in 0..n-1, every column given or defaulted."""
-    columns, values, all_params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.column in expressions:
-            values.append(expressions[field.column])
-            all_params.extend(params.get(field.column, []))
-        elif field.has_default() and not callable(field.default):
-            values.append("%s")
-            all_params.append(field.get_db_prep_value(field.get_default(), connection))
-        elif field.null:
-            values.append("NULL")
-        elif isinstance(field, models.UUIDField):
-            values.append(dialect.uuid())
-        elif isinstance(field, models.CharField | models.TextField) and field.blank:
-            values.append("''")
-        else:
-            raise RuntimeError(f"No bench value for {model.__name__}.{field.name}")
-    sql = insert_sql(model._meta.db_table, columns, f"SELECT {', '.join(values)}", n, dialect)
-    # The expressions use % as the modulo operator; only %s is a parameter.
-    sql = sql.replace("%", "%%").replace("%%s", "%s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, all_params)
-
-
-def insert_sql(table: str, columns: list[str], select: str, n: int, dialect: Dialect) -> str:
-    """INSERT INTO table SELECT ... for i in 0..n-1 (SQLite wants the CTE after INSERT)."""
-    prefix, source = dialect.series(n)
-    insert = f"INSERT INTO {table} ({', '.join(columns)}) "
-    if dialect.pg:
-        return f"{insert}{select} FROM {source}"
-    return f"{insert}{prefix}{select} FROM {source}"
-
-
-def contiguous_ids(model, expected: int) -> int:
-    """The first id of a freshly filled table, after checking the ids have no gaps."""
-    bounds = model.objects.aggregate(
-        low=models.Min("pk"), high=models.Max("pk"), n=models.Count("pk")
-    )
-    if bounds["n"] != expected or bounds["high"] - bounds["low"] + 1 != expected:
-        raise RuntimeError(f"{model.__name__} ids are not contiguous: {bounds}")
-    return bounds["low"]
-
-
-@dataclass
-class Organisation:
-    """The people and places the generated rows point at; their ids are contiguous."""
-
-    executive: object
-    cx_lead: object
-    store_ids: list[int]
-    manager_ids: list[int]
-    type_ids: list[int]
-    persona_ids: list[int]
-    programme_id: int
-
-
-def generate(n_observations: int, n_actions: int, now: dt.datetime) -> dict:
-    """The data set, and the dashboard's summary rebuilt from it as the repair command does
-    (rows written by SQL mark nothing stale); returns the executive and the rebuild's time."""
-    from insights import summaries
-
-    dialect = Dialect(connection.vendor)
-    org = organisation(now)
-    with connection.cursor() as cursor, fast_loading(cursor, dialect):
-        fill(org, n_observations, n_actions, now, dialect)
-        fill_themes_and_revisits(dialect)
-        started = time.perf_counter()
-        summary_rows = summaries.rebuild()
-        rebuilt_in = time.perf_counter() - started
-        cursor.execute("ANALYZE")
-    return {"executive": org.executive, "summary_rows": summary_rows, "rebuilt_in": rebuilt_in}
-
-
-def organisation(now: dt.datetime) -> Organisation:
-    """A three-region organisation of 30 stores, two managers each, by the ORM."""
-    Team = apps.get_model("immersion", "Team")
-    User = apps.get_model("immersion", "User")
-    SessionType = apps.get_model("immersion", "SessionType")
-    Persona = apps.get_model("immersion", "Persona")
-    Programme = apps.get_model("immersion", "Programme")
-
-    organisation = Team.objects.create(name="Bench organisation", kind="region")
-    regions = [
-        Team.objects.create(name=f"Region {r + 1}", kind="region", parent=organisation)
-        for r in range(REGIONS)
-    ]
-    stores = [
-        Team.objects.create(name=f"Store {s + 1:02d}", kind="store", parent=regions[s % REGIONS])
-        for s in range(STORES)
-    ]
-    store_ids = [store.pk for store in stores]
-    if store_ids != list(range(store_ids[0], store_ids[0] + STORES)):
-        raise RuntimeError("store ids are not contiguous")
-    groups = {
-        name: Group.objects.get_or_create(name=name)[0]
-        for name in ("Manager", "CX lead", "Executive")
-    }
-    executive = User.objects.create_user("bench-executive", "exec@example.com", None)
-    executive.teams.set([organisation])
-    executive.groups.add(groups["Executive"])
-    cx_lead = User.objects.create_user("bench-cx", "cx@example.com", None)
-    cx_lead.teams.set([organisation])
-    cx_lead.groups.add(groups["CX lead"])
-    n_managers = STORES * MANAGERS_PER_STORE
-    managers = User.objects.bulk_create(
-        User(username=f"bench-manager-{m}", email=f"m{m}@example.com", password="!")
-        for m in range(n_managers)
-    )
-    manager_ids = [m.pk for m in managers]
-    if manager_ids != list(range(manager_ids[0], manager_ids[0] + n_managers)):
-        raise RuntimeError("manager ids are not contiguous")
-    User.teams.through.objects.bulk_create(
-        User.teams.through(user_id=pk, team_id=store_ids[m % STORES])
-        for m, pk in enumerate(manager_ids)
-    )
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=pk, group_id=groups["Manager"].pk) for pk in manager_ids
-    )
-    types = [
-        SessionType.objects.create(
-            name=name, purpose="Bench", default_duration=dt.timedelta(hours=1)
-        )
-        for name in ("Floor walk", "Listening post", "Wheelchair day", "Unboxing")
-    ]
-    personas = [Persona.objects.create(name=n, description="Bench") for n in ("Parent", "Visitor")]
-    programme = Programme.objects.create(
-        name="Bench year",
-        starts_on=(now - dt.timedelta(days=365)).date(),
-        ends_on=now.date(),
-        owner=cx_lead,
-        target_sessions=12,
-    )
-    programme.participant_teams.set(regions)
-    return Organisation(
-        executive=executive,
-        cx_lead=cx_lead,
-        store_ids=store_ids,
-        manager_ids=manager_ids,
-        type_ids=[t.pk for t in types],
-        persona_ids=[p.pk for p in personas],
-        programme_id=programme.pk,
-    )
-
-
-@contextlib.contextmanager
-def fast_loading(cursor, dialect: Dialect):
-    """On PostgreSQL, skip the per-row foreign-key triggers while loading.
-
-    Every id is computed from the rows just made, and the bench compares the view's
-    figures with the hand-written SQL's, so a broken reference would show. Needs a
-    superuser; without one the load is only slower.
-    """
-    switched = False
-    if dialect.pg:
-        try:
-            with transaction.atomic():
-                cursor.execute("SET session_replication_role = replica")
-            switched = True
-        except DatabaseError:
-            switched = False
-    try:
-        yield
-    finally:
-        if switched:
-            cursor.execute("RESET session_replication_role")
-
-
-def fill(org: Organisation, n_observations, n_actions, now, dialect: Dialect) -> None:
-    """Sessions, observations, actions and their links, by set-based INSERT ... SELECT."""
-    Session = apps.get_model("immersion", "ImmersionSession")
-    Observation = apps.get_model("journal", "Observation")
-    Action = apps.get_model("insights", "Action")
-    store_ids, manager_ids = org.store_ids, org.manager_ids
-    n_managers = len(manager_ids)
-    n_sessions = max(1, n_observations // SESSIONS_PER_OBSERVATION)
-    base = dialect.timestamp()
-    # SQLite keeps datetimes as naive UTC text; the backend's adapter writes them so.
-    now = connection.ops.adapt_datetimefield_value(now)
-    start = dialect.minus_minutes(base, "(i % 364) * 1440 + 600")
-    end = dialect.plus_minutes(start, "60")
-    insert_select(
-        Session,
-        n_sessions,
-        {
-            "session_type_id": f"{org.type_ids[0]} + i % {len(org.type_ids)}",
-            "persona_id": f"CASE WHEN i % 3 = 0 THEN {org.persona_ids[0]} + i % 2 ELSE NULL END",
-            "programme_id": f"CASE WHEN i % 2 = 0 THEN {org.programme_id} ELSE NULL END",
-            "team_id": f"{store_ids[0]} + i % {STORES}",
-            "place": "'Shop floor'",
-            "planned_start": start,
-            "planned_end": end,
-            "lead_id": f"{manager_ids[0]} + i % {n_managers}",
-            "brief": "'Bench'",
-            # One in ten sessions is still planned; the others were completed.
-            "status": "CASE WHEN i % 10 = 9 THEN 'planned' ELSE 'completed' END",
-            "started_at": f"CASE WHEN i % 10 = 9 THEN NULL ELSE {start} END",
-            "ended_at": f"CASE WHEN i % 10 = 9 THEN NULL ELSE {end} END",
-            "surprised_by": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
-            "customer_feeling": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
-            "would_change": "CASE WHEN i % 10 = 9 THEN '' ELSE 'Bench' END",
-            "created_at": start,
-        },
-        dialect,
-        {
-            "planned_start": [now],
-            "planned_end": [now],
-            "started_at": [now],
-            "ended_at": [now],
-            "created_at": [now],
-        },
-    )
-    first_session = contiguous_ids(Session, n_sessions)
-
-    # Observation i belongs to session i % n_sessions, whose lead is its author.
-    seen = dialect.plus_minutes(
-        dialect.minus_minutes(base, f"((i % {n_sessions}) % 364) * 1440 + 600"),
-        f"(i / {n_sessions}) * 5",
-    )
-    next_day = dialect.plus_minutes(seen, "1440")
-    triage = (
-        "CASE WHEN i % 10 < 6 THEN 'actioned' WHEN i % 10 = 8 THEN 'no_action' ELSE 'untriaged' END"
-    )
-    insert_select(
-        Observation,
-        n_observations,
-        {
-            "session_id": f"{first_session} + i % {n_sessions}",
-            "author_id": f"{manager_ids[0]} + (i % {n_sessions}) % {n_managers}",
-            "created_at": seen,
-            "updated_at": seen,
-            "touchpoint": pick(TOUCHPOINTS, "i * 7"),
-            "journey_stage": "'use'",
-            "what_happened": "'Bench observation'",
-            "emotion": pick(EMOTIONS, "i * 13"),
-            "intensity": "1 + (i * 17) % 5",
-            "kind": "'pain_point'",
-            "impact": "'medium'",
-            "triage_state": triage,
-            "triaged_at": f"CASE WHEN i % 10 IN (6, 7, 9) THEN NULL ELSE {next_day} END",
-            "triage_note": "CASE WHEN i % 10 = 8 THEN 'Not ours to change' ELSE '' END",
-        },
-        dialect,
-        {"created_at": [now], "updated_at": [now], "triaged_at": [now]},
-    )
-    first_observation = contiguous_ids(Observation, n_observations)
-
-    # Action j addresses observation j * step, raised a few days after it was seen.
-    step = max(1, n_observations // max(n_actions, 1))
-    n_actions = min(n_actions, n_observations)
-    obs = f"(i * {step})"
-    obs_seen = dialect.plus_minutes(
-        dialect.minus_minutes(base, f"(({obs} % {n_sessions}) % 364) * 1440 + 600"),
-        f"({obs} / {n_sessions}) * 5",
-    )
-    raised = dialect.plus_minutes(obs_seen, "(i % 7) * 1440 + 60")
-    done = dialect.plus_minutes(raised, "(i % 20) * 1440")
-    verified = dialect.plus_minutes(done, "2880")
-    status = (
-        "CASE WHEN i % 10 < 2 THEN 'open' WHEN i % 10 = 2 THEN 'in_progress' "
-        "WHEN i % 10 < 5 THEN 'done' WHEN i % 10 < 9 THEN 'verified' ELSE 'dropped' END"
-    )
-    finished = "i % 10 BETWEEN 3 AND 8"
-    is_verified = "i % 10 BETWEEN 5 AND 8"
-    published = f"({is_verified} AND i % 4 = 0)"
-    true, false = ("true", "false") if dialect.pg else ("1", "0")
-    insert_select(
-        Action,
-        n_actions,
-        {
-            "title": "'Bench action'",
-            "description": "'Bench'",
-            "owner_id": f"{manager_ids[0]} + ({obs} % {n_sessions}) % {n_managers}",
-            "team_id": f"{store_ids[0]} + ({obs} % {n_sessions}) % {STORES}",
-            "due_on": dialect.date_of(dialect.plus_minutes(raised, "14 * 1440")),
-            "status": status,
-            "created_by_id": str(org.cx_lead.pk),
-            "created_at": raised,
-            "updated_at": raised,
-            "done_at": f"CASE WHEN {finished} THEN {done} ELSE NULL END",
-            "evidence_note": f"CASE WHEN {finished} THEN 'Photo of the new sign' ELSE '' END",
-            "verified_at": f"CASE WHEN {is_verified} THEN {verified} ELSE NULL END",
-            "verified_by_id": f"CASE WHEN {is_verified} THEN {org.cx_lead.pk} ELSE NULL END",
-            "dropped_reason": "CASE WHEN i % 10 = 9 THEN 'Fixed company-wide' ELSE '' END",
-            "you_said": f"CASE WHEN {published} THEN 'The sign was hard to read' ELSE '' END",
-            "we_did": f"CASE WHEN {published} THEN 'We made it bigger' ELSE '' END",
-            "is_published": f"CASE WHEN {published} THEN {true} ELSE {false} END",
-        },
-        dialect,
-        {
-            "due_on": [now],
-            "created_at": [now],
-            "updated_at": [now],
-            "done_at": [now],
-            "verified_at": [now],
-        },
-    )
-    first_action = contiguous_ids(Action, n_actions)
-    through = Action.observations.through._meta.db_table
-    select = f"SELECT {first_action} + i, {first_observation} + i * {step}"
-    sql = insert_sql(through, ["action_id", "observation_id"], select, n_actions, dialect)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
 
 
 def timed_pair(first, second, repeat: int) -> tuple[float, float, object]:
@@ -463,13 +115,14 @@ def one_size(args, n_observations: int, n_actions: int) -> float:
             print(f"reusing {filled:,} observations", flush=True)
             executive = User.objects.get(username="bench-executive")
         else:
-            started = time.perf_counter()
             made = generate(n_observations, n_actions, now)
             executive = made["executive"]
+            seconds = made["seconds"]
+            parts = ", ".join(f"{part} {took:.1f} s" for part, took in seconds.items())
             print(
-                f"generated {n_observations:,} observations and {n_actions:,} actions "
-                f"in {time.perf_counter() - started:.1f} s, of which the summary's rebuild "
-                f"{made['rebuilt_in']:.1f} s ({made['summary_rows']:,} rows)",
+                f"loaded {n_observations:,} observations and {n_actions:,} actions by "
+                f"{made['method']} in {sum(seconds.values()):.1f} s: {parts} "
+                f"({made['summary_rows']:,} summary rows)",
                 flush=True,
             )
         return measure(dashboard, executive, args, now)
