@@ -11,6 +11,10 @@ are made three ways, each in a fresh process so its peak memory is its own:
   decode    the pipeline's reduced-scale decoding alone (journal.images.decoded), no resize
             or encoding: the least the pipeline can pay, which bounds how far it can get
             below libvips. Huffman decoding of the whole file is most of it at any scale.
+            What the pipeline spends beyond it includes 3-4 ms of page faults: glibc gives
+            the 18 MB heap a pair of renditions grew back to the system after each, and
+            the next pair faults it in again (raising MALLOC_TRIM_THRESHOLD_ and
+            MALLOC_MMAP_THRESHOLD_ in a worker's environment would keep it; not done here).
 
 each on one thread (libvips and OpenCV told so), as a Celery prefork worker runs one task
 per process. The methods are taken in turn, round after round, each round in fresh
