@@ -80,7 +80,7 @@ class InsightsConfig(AppConfig):
         """Every change to what the dashboard's summaries count marks its day."""
         from immersion.models import ImmersionSession
         from insights import summaries
-        from insights.models import Action, ActionTheme, ObservationTheme
+        from insights.models import Action, ActionTheme, ObservationTheme, ReVisit
         from journal.models import Observation
 
         for signal in (post_save, post_delete):
@@ -104,3 +104,6 @@ class InsightsConfig(AppConfig):
         post_delete.connect(
             summaries.session_deleted, sender=ImmersionSession, dispatch_uid="summaries"
         )
+        pre_save.connect(summaries.revisit_saving, sender=ReVisit, dispatch_uid="summaries")
+        for signal in (post_save, post_delete):
+            signal.connect(summaries.revisit_changed, sender=ReVisit, dispatch_uid="summaries")

@@ -86,6 +86,6 @@ def follow_an_edited_answer(sender, instance, created, **kwargs) -> None:
 
 def ask_again_when_the_answer_goes(sender, instance, **kwargs) -> None:
     """An answer undone or deleted leaves its re-visit due again, as if never answered."""
-    ReVisit.objects.filter(answer_id=instance.pk).update(
-        answer=None, answered_at=None, improved=None
-    )
+    answered = ReVisit.objects.filter(answer_id=instance.pk)
+    summaries.mark_revisits(answered)  # a bulk update: no save signal tells the summary
+    answered.update(answer=None, answered_at=None, improved=None)

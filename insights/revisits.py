@@ -2,7 +2,8 @@
 and the list of re-visits behind them, counted the same way.
 
 A re-visit belongs to the period its action was verified in. "Improved" counts answered
-re-visits whose feeling is better than before; overdue ones wait past their due day.
+re-visits whose feeling is better than before; overdue ones wait past their due day. The
+figures are sums of the re-visit summary (``RevisitDay``), the list reads the re-visits.
 """
 
 import datetime as dt
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Q, TextChoices, Value
+from django.db.models import Q, Sum, TextChoices, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from immersion.forms import DayField
 from immersion.models import Team
 from insights.dashboard import group_of, group_teams
 from insights.dashboard_filters import local_midnight
-from insights.models import Action, ReVisit, Theme
+from insights.models import Action, RevisitDay, Theme
 from journal.models import JourneyStage
 
 
@@ -55,6 +56,23 @@ def in_period(queryset, start: dt.date, end: dt.date):
     )
 
 
+def summarised(filters):
+    """The re-visit summary's rows of the filtered teams, for actions verified in the
+    period (``build`` has had the summaries catch up first)."""
+    return RevisitDay.objects.filter(
+        team_id__in=filters.team_ids, day__gte=filters.start, day__lte=filters.end
+    ).order_by()
+
+
+def sums(today: dt.date) -> dict:
+    """Answered, improved and overdue, as ``state_q`` tells them, from summary rows."""
+    return {
+        "answered": Coalesce(Sum("count", filter=Q(has_answer=True)), 0),
+        "improved": Coalesce(Sum("count", filter=Q(has_answer=True, feels_better=True)), 0),
+        "overdue": Coalesce(Sum("count", filter=Q(waiting_due_on__lt=today)), 0),
+    }
+
+
 def list_url(filters, team: Team | None, exact: bool = False, **extra) -> str:
     params = {"since": filters.start.isoformat(), "until": filters.end.isoformat()}
     if team is not None:
@@ -85,14 +103,7 @@ def figures(filters) -> dict:
     groups = group_teams(filters, teams)
     teams_by_id = {team.pk: team for team in teams}
     counted = (
-        in_period(ReVisit.objects.filter(team_id__in=filters.team_ids), filters.start, filters.end)
-        .values("team_id")
-        .annotate(
-            answered=Count("pk", filter=state_q(State.ANSWERED, today)),
-            improved=Count("pk", filter=state_q(State.IMPROVED, today)),
-            overdue=Count("pk", filter=state_q(State.OVERDUE, today)),
-        )
-        .order_by()
+        summarised(filters).filter(theme__isnull=True).values("team_id").annotate(**sums(today))
     )
     rows = {group.pk: Row(group) for group in groups}
     total = Row(filters.team)
@@ -129,22 +140,18 @@ def theme_figures(filters) -> list[ThemeRow]:
 
     An action under two themes counts under both; those with none make the last row.
     """
-    today = filters.today
     counted = (
-        in_period(ReVisit.objects.filter(team_id__in=filters.team_ids), filters.start, filters.end)
-        .values("action__themes")
-        .annotate(
-            answered=Count("pk", filter=state_q(State.ANSWERED, today)),
-            improved=Count("pk", filter=state_q(State.IMPROVED, today)),
-            overdue=Count("pk", filter=state_q(State.OVERDUE, today)),
-        )
-        .order_by()
+        summarised(filters)
+        # Each theme's rows, and those of the re-visits whose action has none.
+        .filter(Q(theme__isnull=False) | Q(themed=False))
+        .values("theme_id")
+        .annotate(**sums(filters.today))
     )
     counted = [row for row in counted if row["answered"] or row["overdue"]]
-    themes = Theme.objects.in_bulk([row["action__themes"] for row in counted])
+    themes = Theme.objects.in_bulk([row["theme_id"] for row in counted])
     rows = []
     for counts in counted:
-        theme = themes.get(counts["action__themes"])
+        theme = themes.get(counts["theme_id"])
         row = ThemeRow(
             filters.team,
             counts["answered"],

@@ -3,7 +3,7 @@ observations, actions and sessions they count.
 
 A change marks its team's day stale in its own transaction (``mark_*``, called from the
 model signals wired in ``insights.apps`` and from the few bulk updates): the day an
-observation was made, an action raised, or a completed session planned for. Once it
+observation was made, an action raised or verified, or a completed session planned for. Once it
 commits, ``refresh_summaries`` is queued and computes each marked day again, whole, from
 the observations, actions and sessions. A broker that is down leaves the marks for the
 sweep, every minute, and a page reading the summaries computes what is still marked first.
@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from insights.models import Action, Theme
+from insights.models import Action, ReVisit, Theme
 from insights.models.summaries import StaleSummaryDay
 from insights.summary_tables import SUMMARIES, stored
 from journal.models import Observation
@@ -86,6 +86,28 @@ def mark_action(action, *team_ids: int) -> None:
     """The day the action was raised, in its team (and in the teams it was moved from)."""
     day = timezone.localdate(action.created_at)
     mark((day, team_id) for team_id in {action.team_id, *team_ids})
+
+
+def mark_revisits(revisits) -> None:
+    """Mark the days a queryset of re-visits is filed on: their actions' verification."""
+    mark(
+        revisits.order_by()
+        .annotate(day=TruncDate("verified_at"))
+        .values_list("day", "team_id")
+        .distinct()
+    )
+
+
+def mark_action_themes(actions) -> None:
+    """Themes given to or taken from a queryset of actions: their raised days, and the
+    days of their re-visits, which are counted under their actions' themes."""
+    mark(
+        actions.order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day", "team_id")
+        .distinct()
+    )
+    mark_revisits(ReVisit.objects.filter(action__in=actions))
 
 
 def mark_session(session_id: int, team_ids: Iterable[int]) -> None:
@@ -224,17 +246,33 @@ def action_themes_changed(sender, instance, action, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not isinstance(instance, Theme):
-        mark_action(instance)
+        mark_action_themes(Action.objects.filter(pk=instance.pk))
         return
-    actions = (
+    mark_action_themes(
         instance.actions.all() if action == "pre_clear" else Action.objects.filter(pk__in=pk_set)
     )
-    mark(
-        actions.order_by()
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day", "team_id")
-        .distinct()
+
+
+def revisit_saving(sender, instance, update_fields=None, **kwargs) -> None:
+    """Note the day and team a re-visit was filed on, if this save may move it (verifying
+    an action again moves its waiting re-visit)."""
+    if instance._state.adding or (
+        update_fields is not None and not {"verified_at", "team"} & set(update_fields)
+    ):
+        instance._filed_on = None
+        return
+    instance._filed_on = (
+        sender.objects.filter(pk=instance.pk).values_list("verified_at", "team_id").first()
     )
+
+
+def revisit_changed(sender, instance, **kwargs) -> None:
+    """A re-visit made, answered, scored, moved or deleted: its day, and the one it left."""
+    filed = [(instance.verified_at, instance.team_id)]
+    before = getattr(instance, "_filed_on", None)
+    if before:
+        filed.append(before)
+    mark((timezone.localdate(verified_at), team_id) for verified_at, team_id in filed)
 
 
 SESSION_FIELDS = ("team_id", "session_type_id", "persona_id", "programme_id")

@@ -1,7 +1,7 @@
 """What the dashboard's summaries hold and how each is computed from its table, in SQL:
 the observations' feelings and days to first action, the actions' times to each step,
-their statuses and due dates, and the sessions completed (``insights.models.summaries``).
-``insights.summaries`` decides when."""
+their statuses and due dates, the sessions completed and the re-visits
+(``insights.models.summaries``). ``insights.summaries`` decides when."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -13,10 +13,12 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
     Min,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -26,12 +28,13 @@ from django.db.models.functions import Cast, TruncDate
 
 from immersion.models import ImmersionSession
 from insights.dashboard_filters import local_midnight
-from insights.models import Action, ActionTheme, ObservationTheme
+from insights.models import Action, ActionTheme, ObservationTheme, ReVisit
 from insights.models.summaries import (
     ActionDay,
     ActionTimeDay,
     ObservationDay,
     ObservationWaitDay,
+    RevisitDay,
     SessionDay,
 )
 from journal.models import Observation
@@ -199,6 +202,31 @@ def _action_days(action_filter: Q) -> list:
     return querysets
 
 
+def _revisit_days(revisit_filter: Q) -> list:
+    """RevisitDay's rows: grouped in SQL, each re-visit once and once per theme of its action."""
+    revisits = ReVisit.objects.filter(revisit_filter).order_by()
+    waiting = Q(answer__isnull=True, action__status=Action.Status.VERIFIED)
+    keys = {
+        "summary_day": TruncDate("verified_at"),
+        "summary_team": F("team_id"),
+        "summary_answered": Case(
+            When(answer__isnull=False, then=Value(True)), default=Value(False)
+        ),
+        "summary_improved": F("improved"),
+        "summary_waiting": Case(When(waiting, then=F("due_on")), default=None),
+    }
+    themed = Exists(ActionTheme.objects.filter(action_id=OuterRef("action_id")))
+    no_theme = Cast(Value(None), output_field=BigIntegerField())
+    return [
+        revisits.values(**keys, summary_theme=no_theme, summary_themed=themed).annotate(
+            count=Count("pk")
+        ),
+        revisits.filter(action__themes__isnull=False)
+        .values(**keys, summary_theme=F("action__themes"), summary_themed=Value(True))
+        .annotate(count=Count("pk")),
+    ]
+
+
 def _session_days(session_filter: Q) -> list:
     """SessionDay's rows: the completed sessions, grouped in SQL."""
     return [
@@ -353,6 +381,32 @@ SUMMARIES = [
         _session_days,
         "team_id",
         day_field="planned_start",
+    ),
+    Summary(
+        RevisitDay,
+        [
+            "day",
+            "team_id",
+            "theme_id",
+            "themed",
+            "has_answer",
+            "feels_better",
+            "waiting_due_on",
+            "count",
+        ],
+        [
+            "summary_day",
+            "summary_team",
+            "summary_theme",
+            "summary_themed",
+            "summary_answered",
+            "summary_improved",
+            "summary_waiting",
+            "count",
+        ],
+        _revisit_days,
+        "team_id",
+        day_field="verified_at",
     ),
 ]
 

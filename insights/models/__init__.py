@@ -27,6 +27,7 @@ from insights.models.summaries import (
     ActionTimeDay,
     ObservationDay,
     ObservationWaitDay,
+    RevisitDay,
     SessionDay,
     StaleSummaryDay,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "PromiseVersion",
     "PublicPhoto",
     "ReVisit",
+    "RevisitDay",
     "RevisitTaken",
     "ServicePolicy",
     "SessionDay",

@@ -158,6 +158,26 @@ class SessionDay(SessionKey):
         return f"{self.count} sessions completed by team {self.team_id} on {self.day}"
 
 
+class RevisitDay(TeamDay):
+    """Re-visits of one team's actions verified on one local day (each once without a
+    theme, and once per theme of its action) in the same state: answered or not, improved
+    or not, and, while waiting for an answer to a still verified action, the day due."""
+
+    theme = models.ForeignKey(
+        Theme, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    themed = models.BooleanField(help_text="Its action has a theme.")
+    has_answer = models.BooleanField()
+    feels_better = models.BooleanField(null=True, help_text="The answer's feeling improved.")
+    waiting_due_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team"], name="revisit_day_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.count} re-visits of team {self.team_id} verified on {self.day}"
+
+
 class StaleSummaryDay(models.Model):
     """A team's day whose observations or actions changed since its summary rows were
     computed.

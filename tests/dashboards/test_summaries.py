@@ -16,7 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from immersion.models import ImmersionSession, Touchpoint
-from insights import dashboard_times, summaries, tasks
+from insights import dashboard_times, revisits, summaries, tasks
 from insights.dashboard import action_groups, median_days_to_action, observation_groups
 from insights.dashboard_filters import DashboardFilterForm, week_of
 from insights.dashboard_headline import completed_sessions, on_time, overdue, previous
@@ -26,9 +26,14 @@ from insights.models import (
     ActionTimeDay,
     ObservationDay,
     ObservationWaitDay,
+    ReVisit,
+    RevisitDay,
     SessionDay,
     StaleSummaryDay,
 )
+from insights.models.revisits import answer_revisit
+from insights.revisits import State as RevisitState
+from insights.revisits import in_period, state_q
 from insights.themes import set_observation_themes
 from journal.models import Emotion, Observation
 from tests import factories
@@ -133,13 +138,19 @@ def test_the_first_action_about_it_counts_the_whole_days_it_waited(
     assert list(waits.values_list("wait_days", "count")) == [(3, 1)]
 
 
-def lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, raised):
-    """An action raised at `raised`, started 1.5 days later, done at 3.2 and verified at 4."""
+def lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, raised, seen=()):
+    """An action raised at `raised` about `seen`, started 1.5 days later, done at 3.2 and
+    verified at 4."""
     steps = [
         (
             0,
             lambda: Action.create(
-                by=cx_lead, title="Mend the ramp", owner=owner, team=walk.team, due_on=raised.date()
+                by=cx_lead,
+                title="Mend the ramp",
+                owner=owner,
+                team=walk.team,
+                due_on=raised.date(),
+                observations=seen,
             ),
         ),
     ]
@@ -193,6 +204,63 @@ def test_an_action_done_by_its_due_date_has_no_late_day(
     assert list(ActionDay.objects.values_list("due_on", "late_done_on")) == [
         (dt.date(2026, 5, 14), None)
     ]
+
+
+def revisited_action(django_capture_on_commit_callbacks, walk, cx_lead, owner):
+    """Seen on 8 May, acted on from 11 May, verified on 15 May: its re-visit waits."""
+    seen = committed(django_capture_on_commit_callbacks, lambda: observation(walk, at(5, 8)))
+    return lived_action(django_capture_on_commit_callbacks, walk, cx_lead, owner, at(5, 11), [seen])
+
+
+def revisit_summary() -> list[tuple]:
+    fields = ("day", "theme_id", "has_answer", "feels_better", "waiting_due_on", "count")
+    return list(RevisitDay.objects.values_list(*fields))
+
+
+def test_a_verified_actions_re_visit_is_counted_on_the_day_it_was_verified(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner, now
+):
+    made = revisited_action(django_capture_on_commit_callbacks, walk, cx_lead, owner)
+    due_on = made.revisits.get().due_on
+
+    assert revisit_summary() == [(dt.date(2026, 5, 15), None, False, None, due_on, 1)]
+
+
+def test_an_answered_re_visit_stops_waiting_and_an_answer_deleted_starts_it_again(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner, now
+):
+    made = revisited_action(django_capture_on_commit_callbacks, walk, cx_lead, owner)
+    waiting = made.revisits.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = observation(walk, at(5, 20), emotion=Emotion.DELIGHTED)
+        answer_revisit(waiting.pk, answer)
+    assert revisit_summary() == [(dt.date(2026, 5, 15), None, True, True, None, 1)]
+
+    committed(django_capture_on_commit_callbacks, answer.delete)
+
+    assert revisit_summary() == [(dt.date(2026, 5, 15), None, False, None, waiting.due_on, 1)]
+
+
+def test_a_theme_given_to_the_action_files_its_re_visit_under_it(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner, now
+):
+    made = revisited_action(django_capture_on_commit_callbacks, walk, cx_lead, owner)
+    signage = factories.ThemeFactory(name="Signage")
+
+    committed(django_capture_on_commit_callbacks, lambda: signage.actions.add(made))
+
+    assert {row[1] for row in revisit_summary()} == {signage.pk, None}
+    assert list(RevisitDay.objects.values_list("themed", flat=True)) == [True, True]
+
+
+def test_a_reopened_action_no_longer_waits_for_its_re_visit(
+    django_capture_on_commit_callbacks, walk, cx_lead, owner, now
+):
+    made = revisited_action(django_capture_on_commit_callbacks, walk, cx_lead, owner)
+
+    committed(django_capture_on_commit_callbacks, lambda: made.reopen(by=cx_lead, reason="Broke."))
+
+    assert revisit_summary() == []
 
 
 def sessions_summary() -> list[tuple]:
@@ -386,8 +454,24 @@ def varied(now, cast, store_a, store_b):
                 end_as(rng, raised_action, started, cast["cx_lead"])
         if n % 10 == 0:
             made.delete()
+    for waiting in ReVisit.objects.order_by("pk")[::2]:
+        answer_later(rng, waiting)
     summaries.refresh_stale()
     return {"types": types, "personas": personas, "programme": programme, "themes": themes}
+
+
+def answer_later(rng, waiting):
+    """Answered a few days after the verification, better or worse than before."""
+    answered_at = min(waiting.verified_at + dt.timedelta(days=rng.randrange(1, 9)), NOW)
+    source = waiting.before
+    answer = observation(
+        source.session,
+        answered_at,
+        touchpoint=source.touchpoint,
+        emotion=rng.choice(Emotion.values),
+    )
+    with time_machine.travel(answered_at, tick=False):
+        answer_revisit(waiting.pk, answer)
 
 
 def end_as(rng, started_action, started, cx_lead):
@@ -472,6 +556,10 @@ def test_every_filter_gives_the_figures_of_the_observations(varied, cast, store_
     assert groups == by_week(action_groups(filters, from_actions=True))
     assert groups
     assert completed_sessions(filters) == sessions_completed_in(filters)
+    by_team = revisits_by("team_id", filters)
+    assert revisit_rows(revisits.figures(filters)["rows"]) == by_team
+    assert by_team
+    assert revisit_rows(revisits.theme_figures(filters)) == revisits_by("action__themes", filters)
     before = previous(filters)
     assert on_time(filters, before) == on_time(filters, before, from_actions=True)
     for day in (before.end, dt.date(2026, 5, 20), filters.end):
@@ -491,6 +579,39 @@ def by_week(groups) -> list[tuple]:
         )
         for group in groups
     )
+
+
+def revisit_rows(rows) -> set[tuple]:
+    return {
+        (
+            row.theme.pk if getattr(row, "theme", None) else None,
+            row.answered,
+            row.improved,
+            row.overdue,
+        )
+        for row in rows
+    }
+
+
+def revisits_by(name: str, filters) -> set[tuple]:
+    """The re-visit figures straight from the re-visits, by team or by theme, as the
+    dashboard read them before (teams: each one compared, as the fixture has no others)."""
+    today = filters.today
+    counted = (
+        in_period(ReVisit.objects.filter(team_id__in=filters.team_ids), filters.start, filters.end)
+        .values(name)
+        .annotate(
+            answered=Count("pk", filter=state_q(RevisitState.ANSWERED, today)),
+            improved=Count("pk", filter=state_q(RevisitState.IMPROVED, today)),
+            overdue=Count("pk", filter=state_q(RevisitState.OVERDUE, today)),
+        )
+        .order_by()
+    )
+    return {
+        (None if name == "team_id" else row[name], row["answered"], row["improved"], row["overdue"])
+        for row in counted
+        if row["answered"] or row["overdue"]
+    }
 
 
 def sessions_completed_in(filters) -> int:
