@@ -84,7 +84,7 @@ def generate(n_observations: int, n_actions: int, now: dt.datetime) -> dict:
         for statement in indexes:
             cursor.execute(statement)
         cursor.execute("ANALYZE")
-        seconds.lap("indexes and statistics")
+        seconds.lap("indexes and statistics" if indexes else "statistics")
         summary_rows = summaries.rebuild()
         cursor.execute("ANALYZE")
         seconds.lap("summaries")
