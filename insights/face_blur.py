@@ -30,8 +30,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from PIL import Image, ImageFilter
 
-from journal.images import fit, whole_file_at_once
+from journal.images import whole_file_at_once
 from journal.pixels import pixels_in_srgb
+from journal.renditions import fit
 
 WORKING_SIDE = 1200
 JPEG_QUALITY = 85

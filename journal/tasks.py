@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from immersion.dispatch import publish
-from journal import images
+from journal import renditions
 from journal.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def make_renditions(self, photo_id: str) -> str:
     written: dict[str, str] = {}
     try:
         photo = Photo.objects.get(pk=photo_id)
-        written = images.write_renditions(photo)
+        written = renditions.write_renditions(photo)
         finished = mark_ready(photo.pk, written)
     except Exception as exc:
         if isinstance(exc, DatabaseError):

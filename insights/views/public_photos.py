@@ -24,8 +24,9 @@ from insights.models.public_photos import NOT_PUBLISHABLE, clean_boxes
 from insights.public_photo_forms import PUBLISH, PublicPhotoForm, boxes_as_text
 from insights.public_photos import after_photos, before_photos
 from insights.views.public import PUBLIC_CACHE_SECONDS, forget_public_pages
-from journal.images import fit, serve_photo
+from journal.images import serve_photo
 from journal.models import Photo
+from journal.renditions import fit
 
 
 def _managed_action(request, pk) -> Action:

@@ -3,18 +3,18 @@
 For a 12-megapixel camera JPEG, the two renditions (display 1600 px, thumbnail 400 px)
 are made three ways, each in a fresh process so its peak memory is its own:
 
-  pipeline  journal.images.render: libjpeg-turbo (through simplejpeg) decoding at a reduced
-            DCT scale straight into an array, OpenCV's resizes, libjpeg-turbo encoding;
-            the thumbnail made from the display rendition
+  pipeline  journal.renditions.render: libjpeg-turbo (through simplejpeg) decoding at a
+            reduced DCT scale straight into an array, OpenCV's resizes, libjpeg-turbo
+            encoding; the thumbnail made from the display rendition. Its process keeps its
+            freed heap as a Celery worker's does (keep_heap_between_renditions)
   pillow    Pillow's plain open, resize (Lanczos) and save, once per size
   pyvips    libvips' thumbnail (shrink-on-load), once per size, when pyvips is installed
-  decode    the pipeline's reduced-scale decoding alone (journal.images.decoded), no resize
-            or encoding: the least the pipeline can pay, which bounds how far it can get
-            below libvips. Huffman decoding of the whole file is most of it at any scale.
-            What the pipeline spends beyond it includes 3-4 ms of page faults: glibc gives
-            the 18 MB heap a pair of renditions grew back to the system after each, and
-            the next pair faults it in again (raising MALLOC_TRIM_THRESHOLD_ and
-            MALLOC_MMAP_THRESHOLD_ in a worker's environment would keep it; not done here).
+  decode    the pipeline's reduced-scale decoding alone (journal.renditions.decoded), no
+            resize or encoding: the least the pipeline can pay, which bounds how far it can
+            get below libvips. Huffman decoding of the whole file is most of it at any
+            scale. Without the kept heap, the pipeline would also pay 3-4 ms of page faults
+            per pair: glibc gives the 18 MB a pair of renditions grew back to the system
+            after each, and the next pair faults it in again.
 
 each on one thread (libvips and OpenCV told so), as a Celery prefork worker runs one task
 per process. The methods are taken in turn, round after round, each round in fresh
@@ -233,11 +233,14 @@ def browser_upload(photo: Path) -> int:
 
 
 def _pipeline():
-    from journal import images
+    from journal import renditions
+
+    # As a Celery worker process runs it (immersion.celery).
+    renditions.keep_heap_between_renditions()
 
     def make(path):
         with open(path, "rb") as source:
-            return list(images.render(source, images.RENDITIONS).values())
+            return list(renditions.render(source, renditions.RENDITIONS).values())
 
     return make
 
@@ -274,19 +277,19 @@ def _pyvips():
 
 
 def _decode():
-    from journal import images
+    from journal import renditions
 
     def make(path):
-        images.decoded(Path(path).read_bytes(), RENDITIONS["display"])
+        renditions.decoded(Path(path).read_bytes(), RENDITIONS["display"])
         return []
 
     return make
 
 
 def _decoded_size(path: str):
-    from journal import images
+    from journal import renditions
 
-    height, width = images.decoded(Path(path).read_bytes(), RENDITIONS["display"]).shape[:2]
+    height, width = renditions.decoded(Path(path).read_bytes(), RENDITIONS["display"]).shape[:2]
     return width, height
 
 

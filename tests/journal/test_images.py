@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from journal import images
+from journal import images, renditions
 from journal.models import Observation, Photo
 from tests.journal import corpus
 
@@ -198,7 +198,7 @@ def test_uploads_field_reports_every_bad_file_by_name():
 def test_renditions_fit_their_sizes_and_keep_the_aspect_ratio():
     source = io.BytesIO(corpus.encode(Image.new("RGB", (4000, 3000), "green"), "JPEG"))
 
-    made = images.render(source, images.RENDITIONS)
+    made = renditions.render(source, renditions.RENDITIONS)
 
     assert Image.open(io.BytesIO(made["display"])).size == (1600, 1200)
     assert Image.open(io.BytesIO(made["thumbnail"])).size == (400, 300)

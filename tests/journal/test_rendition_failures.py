@@ -11,13 +11,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError
 
-from journal import images, tasks
+from journal import images, renditions, tasks
 from journal.models import Photo
 from tests.journal import corpus
 
 pytestmark = pytest.mark.django_db
 
-write_renditions = images.write_renditions
+write_renditions = renditions.write_renditions
 mark_ready = tasks.mark_ready
 
 
@@ -77,7 +77,7 @@ def test_renditions_replace_what_an_earlier_attempt_left_at_their_names(pending_
     leftover = f"{Path(pending_photo.original.name).parent}/{pending_photo.pk.hex}-display.jpg"
     default_storage.save(leftover, ContentFile(b"half a picture"))
 
-    names = images.write_renditions(pending_photo)
+    names = renditions.write_renditions(pending_photo)
 
     assert names["display"] == leftover
     assert default_storage.open(leftover).read(2) == b"\xff\xd8"
@@ -90,7 +90,7 @@ def test_a_photo_deleted_while_its_renditions_were_made_keeps_no_files(pending_p
         Photo.objects.filter(pk=photo.pk).delete()
         return names
 
-    with mock.patch.object(images, "write_renditions", write_then_vanish):
+    with mock.patch.object(renditions, "write_renditions", write_then_vanish):
         assert tasks.make_renditions(str(pending_photo.pk)) == "abandoned"
 
     assert files_of(pending_photo) == {Path(pending_photo.original.name).name}

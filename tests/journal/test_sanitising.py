@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from journal import images
+from journal import images, renditions
 from journal.models import Photo
 from tests.journal import corpus
 
@@ -175,7 +175,7 @@ def test_renditions_of_an_original_stored_with_metadata_carry_none_of_it():
     """Originals kept before they were cleaned this thoroughly still get clean renditions."""
     for name, content, _ in HOSTILE.values():
         if name.endswith((".jpg", ".png")):
-            made = images.render(io.BytesIO(content), images.RENDITIONS)
+            made = renditions.render(io.BytesIO(content), renditions.RENDITIONS)
             assert [leftovers(rendition) for rendition in made.values()] == [[], []], name
 
 
@@ -189,7 +189,7 @@ def test_renditions_of_an_original_stored_with_metadata_carry_none_of_it():
 )
 def test_sixteen_bit_grey_is_scaled_to_eight_bits_not_clipped(name, content):
     prepared = images.prepare(corpus.upload(name, content))
-    rendition = images.render(io.BytesIO(prepared.content), images.RENDITIONS)["display"]
+    rendition = renditions.render(io.BytesIO(prepared.content), renditions.RENDITIONS)["display"]
 
     for content in (prepared.content, rendition):
         stored = Image.open(io.BytesIO(content)).convert("L")
@@ -212,7 +212,7 @@ def test_sixteen_bit_grey_png_keeps_its_transparent_level_transparent():
 @pytest.mark.parametrize("alpha", [False, True], ids=["rgb", "rgba"])
 def test_sixteen_bit_colour_png_keeps_its_colours(alpha):
     prepared = images.prepare(corpus.upload("deep.png", corpus.rgb16_png(alpha), "image/png"))
-    made = images.render(io.BytesIO(prepared.content), images.RENDITIONS)
+    made = renditions.render(io.BytesIO(prepared.content), renditions.RENDITIONS)
 
     stored = Image.open(io.BytesIO(prepared.content))
     assert stored.mode == ("RGBA" if alpha else "RGB")
@@ -252,7 +252,7 @@ def test_every_pixel_layout_is_stored_as_rgb_with_its_colours(case):
     image, fmt, original, rendition = EIGHT_BIT_SAMPLES[case]
 
     prepared = images.prepare(corpus.upload(f"sample.{fmt.lower()}", corpus.encode(image, fmt)))
-    made = images.render(io.BytesIO(prepared.content), images.RENDITIONS)
+    made = renditions.render(io.BytesIO(prepared.content), renditions.RENDITIONS)
 
     assert close_to(pixel(prepared.content), original, 3)
     assert close_to(pixel(made["thumbnail"]), rendition, 3)
@@ -333,7 +333,7 @@ def test_pure_display_p3_red_is_stored_as_the_most_saturated_srgb_red():
 def test_rendition_of_an_original_kept_with_a_p3_profile_is_converted():
     muted_red = (180, 60, 60)
 
-    made = images.render(io.BytesIO(corpus.p3_photo(muted_red)), images.RENDITIONS)
+    made = renditions.render(io.BytesIO(corpus.p3_photo(muted_red)), renditions.RENDITIONS)
 
     assert close_to(pixel(made["display"], (20, 20)), p3_in_srgb(muted_red), 3)
     assert leftovers(made["display"]) == []

@@ -6,7 +6,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from journal import images, tasks
+from journal import images, renditions, tasks
 from journal.models import Photo
 from tests.journal import corpus
 
@@ -32,7 +32,9 @@ def test_renditions_are_made_and_the_photo_becomes_ready(pending_photo):
 
 
 def test_running_the_task_twice_does_the_work_once(pending_photo):
-    with mock.patch.object(images, "write_renditions", wraps=images.write_renditions) as work:
+    with mock.patch.object(
+        renditions, "write_renditions", wraps=renditions.write_renditions
+    ) as work:
         first = tasks.make_renditions(str(pending_photo.pk))
         second = tasks.make_renditions(str(pending_photo.pk))
 
@@ -72,7 +74,7 @@ def test_a_redelivered_task_looks_again_when_the_claim_runs_out(pending_photo, s
 
 def test_a_failing_rendition_retries_then_is_marked_failed(pending_photo, settings):
     settings.PHOTO_RENDITION_MAX_ATTEMPTS = 3
-    broken = mock.patch.object(images, "write_renditions", side_effect=OSError("disk full"))
+    broken = mock.patch.object(renditions, "write_renditions", side_effect=OSError("disk full"))
 
     with broken as work:
         tasks.make_renditions(str(pending_photo.pk))
