@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageFilter
 
 from journal.images import whole_file_at_once
-from journal.pixels import pixels_in_srgb
+from journal.pixels import on_white, pixels_in_srgb
 from journal.renditions import fit
 
 WORKING_SIDE = 1200
@@ -83,11 +83,7 @@ def working_image(photo) -> tuple[Image.Image, float]:
         # Decoded at a reduced scale no smaller than the target: a large photo never has
         # to sit in memory at full size.
         image.draft("RGB", target)
-    image = pixels_in_srgb(image)
-    if image.mode == "RGBA":
-        flat = Image.new("RGB", image.size, "white")
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
+    image = on_white(pixels_in_srgb(image))
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
     return image, image.width / original_width

@@ -87,3 +87,12 @@ def _eight_bit_grey(image: Image.Image) -> Image.Image:
     # The transparent value is now in the alpha channel, the profile already read.
     grey.info = {}
     return grey
+
+
+def on_white(image: Image.Image) -> Image.Image:
+    """The image without transparency: laid on white, as a page would show it."""
+    if image.mode != "RGBA":
+        return image
+    flat = Image.new("RGB", image.size, "white")
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat

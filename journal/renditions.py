@@ -18,7 +18,7 @@ from PIL import Image
 
 from journal.images import whole_file_at_once
 from journal.models import Photo
-from journal.pixels import foreign_profile, pixels_in_srgb
+from journal.pixels import foreign_profile, on_white, pixels_in_srgb
 
 RENDITIONS = {"display": 1600, "thumbnail": 400}
 RENDITION_QUALITY = 82
@@ -81,11 +81,7 @@ def decoded(data: bytes, longest: int) -> np.ndarray:
     whole_file_at_once(image, len(data))
     if image.format == "JPEG":
         image.draft("RGB", target)
-    image = pixels_in_srgb(image)
-    if image.mode == "RGBA":
-        flat = Image.new("RGB", image.size, "white")
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
+    image = on_white(pixels_in_srgb(image))
     factor = min(image.width // target[0], image.height // target[1])
     if factor >= 2:
         # Pillow's block average while it is still an image: a full-size PNG is never
