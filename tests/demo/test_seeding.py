@@ -4,7 +4,9 @@ import pytest
 
 from immersion.demo import DEMO_PEOPLE
 from immersion.models import Role, User
-from insights.models import Audit, MonthSnapshot
+from insights import summaries
+from insights.models import Audit, MonthSnapshot, StaleSummaryDay
+from insights.summary_tables import SUMMARIES
 from tests.foundation.test_make_run import RESET_COMMAND
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +59,10 @@ def test_the_demo_audit_checks_a_month_with_customer_problems_to_count(demo):
 
     assert snapshot.rows["issues"]
     assert Audit.objects.get(month=snapshot.month).signed_at is not None
+
+
+def test_the_demo_dashboard_reads_summaries_that_match_their_tables(demo):
+    for summary in SUMMARIES:
+        assert summary.model.objects.exists(), summary.model.__name__
+    assert not StaleSummaryDay.objects.exists()
+    assert summaries.drift() == []
