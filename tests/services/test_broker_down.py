@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from insights import tasks as insights_tasks
-from insights.models import Action, Notification, ObservationDay, StaleSummaryDay
+from insights.models import Action, Notification, ObservationDay, SessionDay, StaleSummaryDay
 from journal import tasks as journal_tasks
 from journal.models import Observation, Photo
 from tests import factories
+from tests.immersion.test_session_views import REFLECTION
 from tests.insights.helpers import EVIDENCE, in_progress, jpeg_upload
 from tests.journal import corpus
 from tests.journal.test_capture import capture_url, fields
@@ -241,3 +242,25 @@ def test_the_dashboard_summary_of_captures_made_while_the_broker_is_down_is_made
         "the sweep never summarised the capture made while the broker was down",
     )
     assert ObservationDay.objects.get(theme__isnull=True).count == 2
+
+
+def test_a_session_completed_while_the_broker_is_down_is_counted_by_the_sweep(
+    worker, broker, client_as, manager, session
+):
+    broker.kill()
+
+    response = client_as(manager).post(
+        reverse("immersion:session-complete", args=[session.pk]), REFLECTION
+    )
+
+    assert response.status_code == 302
+    assert StaleSummaryDay.objects.count() == 1
+    assert not SessionDay.objects.exists()
+    broker.start()
+    insights_tasks.refresh_summaries.delay()
+    wait_for(
+        lambda: not StaleSummaryDay.objects.exists(),
+        30,
+        "the sweep never counted the session completed while the broker was down",
+    )
+    assert SessionDay.objects.get().count == 1
