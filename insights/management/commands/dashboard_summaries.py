@@ -8,9 +8,9 @@ from insights import summaries
 
 class Command(BaseCommand):
     help = (
-        "Check the dashboard's observation summary against the observations (--check), or "
-        "compute it again from them (--rebuild): after restoring a backup, or a fix made "
-        "in SQL, which the summary cannot see."
+        "Check the dashboard's summaries against the observations, actions, sessions and "
+        "re-visits they count (--check), or compute them again (--rebuild): after restoring "
+        "a backup, or a fix made in SQL, which the summaries cannot see."
     )
 
     def add_arguments(self, parser):
@@ -29,15 +29,15 @@ class Command(BaseCommand):
         if rebuild:
             rows = summaries.rebuild()
             self.stdout.write(
-                f"Rebuilt the summary: {rows:,} rows in {time.perf_counter() - started:.1f} s."
+                f"Rebuilt the summaries: {rows:,} rows in {time.perf_counter() - started:.1f} s."
             )
             return
         drifted = summaries.drift(since)
         if drifted:
             listed = "\n".join(f"  {day.isoformat()} team {team_id}" for day, team_id in drifted)
             raise CommandError(
-                f"The summary differs from the observations on {len(drifted)} team days:\n"
-                f"{listed}\nRun with --rebuild to compute it again."
+                f"The summaries differ from their tables on {len(drifted)} team days:\n"
+                f"{listed}\nRun with --rebuild to compute them again."
             )
         took = time.perf_counter() - started
-        self.stdout.write(f"The summary matches the observations: no drift ({took:.1f} s).")
+        self.stdout.write(f"The summaries match their tables: no drift ({took:.1f} s).")
