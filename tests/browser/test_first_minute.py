@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import PHONE, assert_accessible, login, screenshot
@@ -141,7 +142,8 @@ def test_a_refused_form_puts_the_focus_on_its_summary_which_leads_to_the_field(
     page.get_by_role("button", name="Complete the session").click()
 
     summary = page.locator(".error-summary")
-    assert summary.evaluate("element => element === document.activeElement")
+    # Waits for the refused page to load and its script to move the focus.
+    expect(summary).to_be_focused()
     assert page.get_by_label("What surprised you?").get_attribute("aria-invalid") == "true"
     screenshot(page, "first-minute-form-errors-phone")
     assert_accessible(page)
