@@ -31,8 +31,66 @@ run: port-free $(STAMP)
 port-free:
 	@$(SERVE) check $(HOST) $(PORT)
 
+# The suite runs in two parts: first the tests that start no shared service process,
+# spread over the cores by pytest-xdist (each of its workers has a test database of its
+# own); then the services and browser tests one at a time, since they share Redis, Celery
+# workers and Chromium. Either part failing fails `make test`; the second runs even when
+# the first failed, unless it was interrupted or could not start.
+# `--dist load` hands each worker its tests in the suite's order, which pytest-django puts
+# the transactional tests last in: a test that flushes the tables (and the role groups a
+# migration made) then never runs before one that expects them.
+#   TEST_WORKERS=0  runs the first part in one process too (default: one worker per core)
+#   JUNIT=path      writes one JUnit report covering both parts
+#   PYTEST_ARGS     go to both parts; a selection that leaves one part empty is fine
+TEST_WORKERS ?= auto
+SERIAL_TESTS := services or browser
+JUNIT ?=
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@case " $(PYTEST_ARGS) " in *" --junitxml"*|*" --junit-xml"*) \
+		echo "make test: give the report as JUNIT=path, not in PYTEST_ARGS" >&2; exit 4;; esac; \
+	echo "== tests that use no shared service, $(TEST_WORKERS) workers"; \
+	$(BIN)/pytest -m "not ($(SERIAL_TESTS))" -n $(TEST_WORKERS) --dist load \
+		$(if $(JUNIT),--junitxml="$(JUNIT).parallel") $(PYTEST_ARGS); parallel=$$?; \
+	case $$parallel in \
+	0|1|5) echo "== services and browser tests, one at a time"; \
+		$(BIN)/pytest -m "$(SERIAL_TESTS)" \
+			$(if $(JUNIT),--junitxml="$(JUNIT).serial") $(PYTEST_ARGS); serial=$$?;; \
+	*) serial="not run";; esac; \
+	$(if $(JUNIT),$(BIN)/python -c "$$MERGE_JUNIT" "$(JUNIT)" "$(JUNIT).parallel" "$(JUNIT).serial";) \
+	echo "== make test: the first part exited $$parallel, the second $$serial"; \
+	for part in $$parallel "$$serial"; do case $$part in 0|5|"not run") ;; *) exit $$part;; esac; done; \
+	[ "$$parallel$$serial" != 55 ] || exit 5
+
+# The two parts' JUnit reports as one (one test suite, its counts added up), and its total.
+define MERGE_JUNIT
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+target, *parts = sys.argv[1:]
+merged = None
+for part in map(Path, parts):
+    if not part.exists():
+        print(f"make test: {part} was not written", file=sys.stderr)
+        continue
+    tree = ET.parse(part)
+    suite = tree.getroot().find("testsuite")
+    if merged is None:
+        merged, first = tree, suite
+    else:
+        for name in ("errors", "failures", "skipped", "tests"):
+            first.set(name, str(int(first.get(name)) + int(suite.get(name))))
+        first.set("time", f"{float(first.get('time')) + float(suite.get('time')):.3f}")
+        first.extend(suite)
+    part.unlink()
+if merged is not None:
+    merged.write(target, encoding="utf-8", xml_declaration=True)
+    counts = {name: int(first.get(name)) for name in ("errors", "failures", "skipped", "tests")}
+    failed = counts["failures"] + counts["errors"]
+    passed = counts["tests"] - failed - counts["skipped"]
+    print(f"total: {passed} passed, {failed} failed, {counts['skipped']} skipped")
+endef
+export MERGE_JUNIT
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -38,6 +38,8 @@ REPO = HERE.parent.parent
 WORKER_APP = "tests.services.worker_app"
 # Between two looks at another process: polling, never a timed assertion.
 POLL_SECONDS = 0.1
+# How long a starting worker may take to log that it is ready before it is pinged anyway.
+READY_LOG_SECONDS = 10
 
 
 def pytest_collection_modifyitems(config, items):
@@ -186,13 +188,21 @@ class CeleryWorker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        self._started = time.perf_counter()
         wait_for(self._answers_ping, timeout, f"Celery worker {self.hostname} never got ready")
         return self
 
     def _answers_ping(self) -> bool:
         if self.process.poll() is not None:
             pytest.fail(f"Celery worker exited with {self.process.returncode}:\n{self.log_tail()}")
+        # A ping before the worker is up waits its whole timeout for nothing; the worker
+        # logs when it is ready, so it is asked only then (or if that line is slow to come).
+        if not self._logged_ready() and time.perf_counter() < self._started + READY_LOG_SECONDS:
+            return False
         return bool(celery_app.control.ping(destination=[self.hostname], timeout=0.5))
+
+    def _logged_ready(self) -> bool:
+        return f"{self.hostname} ready." in self.log_path.read_text(errors="replace")
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -226,13 +236,19 @@ class CeleryWorker:
 
     def stop(self) -> None:
         """Warm shutdown: finish the running task, hand back the rest, exit."""
-        if not self.process or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        stop_workers([self])
+
+
+def stop_workers(workers: list[CeleryWorker]) -> None:
+    """Warm shutdown of every worker at once (each takes a second or more to go)."""
+    running = [w for w in workers if w.process and w.process.poll() is None]
+    for worker in running:
+        os.killpg(worker.process.pid, signal.SIGTERM)
+    for worker in running:
         try:
-            self.process.wait(timeout=30)
+            worker.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.kill()
+            worker.kill()
 
 
 @pytest.fixture
@@ -263,8 +279,7 @@ def celery_worker_factory(transactional_db, tmp_path):
         return worker.start()
 
     yield start
-    for worker in workers:
-        worker.stop()
+    stop_workers(workers)
 
 
 @pytest.fixture
