@@ -72,14 +72,14 @@ def mark_observation(observation: Observation) -> None:
     mark([(timezone.localdate(observation.created_at), observation.session.team_id)])
 
 
+def team_days(rows, moment: str, team: str = "team_id"):
+    """The distinct (local day of `moment`, team id) pairs of a queryset, in SQL."""
+    return rows.order_by().annotate(day=TruncDate(moment)).values_list("day", team).distinct()
+
+
 def mark_observations(observations) -> None:
     """Mark the days of a queryset of observations, around a bulk update that changes them."""
-    mark(
-        observations.order_by()
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day", "session__team_id")
-        .distinct()
-    )
+    mark(team_days(observations, "created_at", "session__team_id"))
 
 
 def mark_action(action, *team_ids: int) -> None:
@@ -90,23 +90,13 @@ def mark_action(action, *team_ids: int) -> None:
 
 def mark_revisits(revisits) -> None:
     """Mark the days a queryset of re-visits is filed on: their actions' verification."""
-    mark(
-        revisits.order_by()
-        .annotate(day=TruncDate("verified_at"))
-        .values_list("day", "team_id")
-        .distinct()
-    )
+    mark(team_days(revisits, "verified_at"))
 
 
 def mark_action_themes(actions) -> None:
     """Themes given to or taken from a queryset of actions: their raised days, and the
     days of their re-visits, which are counted under their actions' themes."""
-    mark(
-        actions.order_by()
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day", "team_id")
-        .distinct()
-    )
+    mark(team_days(actions, "created_at"))
     mark_revisits(ReVisit.objects.filter(action__in=actions))
 
 
@@ -246,7 +236,8 @@ def action_themes_changed(sender, instance, action, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not isinstance(instance, Theme):
-        mark_action_themes(Action.objects.filter(pk=instance.pk))
+        mark_action(instance)
+        mark_revisits(instance.revisits.all())
         return
     mark_action_themes(
         instance.actions.all() if action == "pre_clear" else Action.objects.filter(pk__in=pk_set)
